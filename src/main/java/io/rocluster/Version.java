@@ -1,0 +1,32 @@
+package io.rocluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** rocluster's own version, as Maven filtered it into {@code version.properties}. */
+public final class Version {
+
+    private static final String VERSION = load();
+
+    private Version() {}
+
+    /** The version string, for {@code --version} and artefact manifests. */
+    public static String get() {
+        return VERSION;
+    }
+
+    private static String load() {
+        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.rocluster.cli;
+
+import io.rocluster.RoclusterException;
+import io.rocluster.Version;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code rocluster} command. Each verb is its own class in this package; this one only wires
+ * them and turns errors into exit codes: 0 success, 1 failure, 2 usage.
+ */
+@Command(
+        name = "rocluster",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = "Build, deploy and boot-test read-only root images for diskless and diskful cluster clients.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces with errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing verb: see rocluster --help");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code, so tests can call it in-process. */
+    public static int run(String... args) {
+        CommandLine cl = commandLine();
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handleError);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    private static int handleError(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
+        boolean debug = parseResult.expandedArgs().contains("--debug");
+        PrintWriter err = cl.getErr();
+        if (e instanceof RoclusterException || e instanceof UncheckedIOException
+                || e instanceof java.io.IOException) {
+            err.println("rocluster: " + message(e));
+        } else {
+            err.println("rocluster: internal error: " + message(e)
+                    + (debug ? "" : " (run again with --debug for the stack trace)"));
+        }
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        if (e instanceof UncheckedIOException && e.getCause() != null) {
+            m = e.getCause().toString();
+        } else if (e instanceof java.io.IOException) {
+            m = e.toString();
+        }
+        return m == null ? e.toString() : m;
+    }
+
+    /** Supplies {@code --version}. */
+    static final class VersionProvider implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"rocluster " + Version.get()};
+        }
+    }
+}
