@@ -1,0 +1,21 @@
+#!/bin/sh
+# Stage readonly (el7): makes the root fit to be mounted read-only by many clients; the image's
+# own readonly-root service (initscripts) applies the rendered settings at boot.
+#   $STAGE/files/  copied over the root (rsync -aHK): the files rendered from the spec and the
+#                  static tree stages/common/files
+#   $STAGE/plan    one action per line, "VERB ARG"; see apply_plan in readonly-plan.sh
+# ROCLUSTER_FILE_CAPABILITIES=setuid replaces file capabilities by setuid root.
+set -eu
+: "${ROOT:=/build/root}"
+here=$(dirname "$0")
+STAGE=${STAGE:-$here/readonly}
+# shellcheck source-path=SCRIPTDIR source=../mounts.sh
+. "$here/mounts.sh"
+# shellcheck source-path=SCRIPTDIR source=../readonly-plan.sh
+. "$here/readonly-plan.sh"
+
+mount_api_filesystems
+copy_files
+apply_plan
+convert_capabilities
+unmount_api_filesystems

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Stage initramfs (el7): depmod (the kernel went in without scriptlets) and one dracut run
+# inside the root for the root's own kernel, never `uname -r`, with the settings the readonly
+# stage wrote to /etc/dracut.conf.d. Leaves vmlinuz, initramfs.img and kernel-version in $OUT.
+set -eu
+: "${ROOT:=/build/root}"
+: "${OUT:=/build/out}"
+here=$(dirname "$0")
+# shellcheck source-path=SCRIPTDIR source=../mounts.sh
+. "$here/mounts.sh"
+# shellcheck source-path=SCRIPTDIR source=../kernel.sh
+. "$here/kernel.sh"
+
+kver=$(image_kernel_version)
+mount_api_filesystems
+chroot "$ROOT" depmod -a "$kver"
+echo "initramfs: dracut for kernel $kver"
+chroot "$ROOT" dracut --force --no-hostonly --kver "$kver" /tmp/rocluster-initramfs.img
+unmount_api_filesystems
+publish_boot_files "$kver" "$ROOT/boot/vmlinuz-$kver"

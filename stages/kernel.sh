@@ -1,0 +1,29 @@
+# shellcheck shell=sh
+# Sourced by the initramfs stage scripts: which kernel the image has, and publishing the boot
+# files to $OUT (outside the root, so the rootfs tarball does not carry a second initramfs).
+
+: "${ROOT:=/build/root}"
+: "${OUT:=/build/out}"
+
+# The one kernel release under $ROOT/lib/modules; several or none is an error.
+image_kernel_version() {
+    n=0
+    for d in "$ROOT"/lib/modules/*/; do
+        [ -d "$d" ] || continue
+        n=$((n + 1))
+        k=$(basename "$d")
+    done
+    if [ "$n" -ne 1 ]; then
+        echo "initramfs: expected one kernel under /lib/modules of the image, found $n" >&2
+        exit 1
+    fi
+    echo "$k"
+}
+
+publish_boot_files() {
+    mkdir -p "$OUT"
+    mv "$ROOT/tmp/rocluster-initramfs.img" "$OUT/initramfs.img"
+    cp "$2" "$OUT/vmlinuz"
+    printf '%s\n' "$1" >"$OUT/kernel-version"
+    echo "initramfs: $(wc -c <"$OUT/initramfs.img") bytes for $1"
+}
