@@ -1,0 +1,102 @@
+package io.rocluster.archive;
+
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import io.rocluster.RoclusterException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * Compression of a rootfs tarball: chosen from the file name when writing, recognised by its magic bytes
+ * when reading (so a renamed file still opens).
+ */
+public enum Compression {
+    /** zstd level 3 with one worker per processor: the default, fast both ways. */
+    ZSTD(".tar.zst"),
+    /** gzip, for consumers without zstd. */
+    GZIP(".tar.gz"),
+    /** xz: read only (some distributions ship root tarballs so). */
+    XZ(".tar.xz"),
+    /** plain tar. */
+    NONE(".tar");
+
+    static final int ZSTD_LEVEL = 3;
+
+    private final String suffix;
+
+    Compression(String suffix) {
+        this.suffix = suffix;
+    }
+
+    /** The file name suffix, e.g. {@code .tar.zst}. */
+    public String suffix() {
+        return suffix;
+    }
+
+    /** The compression an output file name asks for. */
+    public static Compression forOutput(Path file) {
+        String n = file.getFileName().toString();
+        if (n.endsWith(".tar.zst") || n.endsWith(".tzst")) {
+            return ZSTD;
+        }
+        if (n.endsWith(".tar.gz") || n.endsWith(".tgz")) {
+            return GZIP;
+        }
+        if (n.endsWith(".tar")) {
+            return NONE;
+        }
+        throw new RoclusterException("cannot tell the compression of '" + n
+                + "': name the output *.tar.zst (default), *.tar.gz or *.tar");
+    }
+
+    /** Wraps {@code out} in this compressor; closing the result finishes the compressed stream and closes {@code out}. */
+    public OutputStream compress(OutputStream out) throws IOException {
+        return switch (this) {
+            case ZSTD -> {
+                ZstdOutputStreamNoFinalizer z = new ZstdOutputStreamNoFinalizer(out, ZSTD_LEVEL);
+                z.setWorkers(Runtime.getRuntime().availableProcessors());
+                yield z;
+            }
+            case GZIP -> new GZIPOutputStream(out, 1 << 16);
+            case NONE -> out;
+            case XZ -> throw new RoclusterException("rocluster does not write .tar.xz; use .tar.zst or .tar.gz");
+        };
+    }
+
+    /** Recognises zstd, gzip or xz by magic bytes and decompresses; anything else is read as plain tar. */
+    public static InputStream decompress(InputStream in) throws IOException {
+        BufferedInputStream b = in instanceof BufferedInputStream bi ? bi : new BufferedInputStream(in, 1 << 16);
+        Compression c = detect(b);
+        return switch (c) {
+            case ZSTD -> new ZstdInputStreamNoFinalizer(b);
+            case GZIP -> new GZIPInputStream(b, 1 << 16);
+            case XZ -> new XZInputStream(b);
+            case NONE -> b;
+        };
+    }
+
+    /** Peeks at the first bytes of a mark-supporting stream. */
+    public static Compression detect(InputStream in) throws IOException {
+        in.mark(8);
+        byte[] m = in.readNBytes(6);
+        in.reset();
+        if (m.length >= 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f
+                && (m[3] & 0xff) == 0xfd) {
+            return ZSTD;
+        }
+        if (m.length >= 2 && (m[0] & 0xff) == 0x1f && (m[1] & 0xff) == 0x8b) {
+            return GZIP;
+        }
+        if (m.length >= 6 && (m[0] & 0xff) == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X' && m[4] == 'Z'
+                && m[5] == 0) {
+            return XZ;
+        }
+        return NONE;
+    }
+}

@@ -1,0 +1,162 @@
+package io.rocluster.archive;
+
+import io.rocluster.RoclusterException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.function.Consumer;
+
+/**
+ * Packs a root file system into a deterministic rootfs tarball (ARCHITECTURE.md): from a local directory
+ * or from a builder's tar stream (the Docker archive API), to a stream or to a file whose name picks the
+ * compression. The same tree gives the same tar bytes, whatever its creation order or inode numbers,
+ * and whichever source it came from.
+ *
+ * <p>Layout of the archive: a root entry {@code ./} carrying the root directory's own mode and owner,
+ * then {@code ./etc/}, {@code ./etc/passwd}…; directories end in "/". The per-file index
+ * ({@link FileEntry}) omits the root, and is emitted in tar order while writing.
+ */
+public final class RootfsPacker {
+
+    private RootfsPacker() {}
+
+    /** Packs directory {@code root} as an uncompressed tar stream onto {@code tarOut} (left open). */
+    public static PackResult packDirectory(Path root, OutputStream tarOut, PackOptions options,
+            Consumer<FileEntry> index) throws IOException {
+        requireUtf8FileNames();
+        TarWriter tar = new TarWriter(tarOut);
+        RootfsTarWriter w = new RootfsTarWriter(tar, options, index, false);
+        DirectoryWalker.walk(root, w);
+        tar.finish();
+        return new PackResult(w.entries(), tar.size(), tar.sha256Hex(), -1, null);
+    }
+
+    /**
+     * Normalises a foreign tar stream (uncompressed) whose member names start with {@code stripPrefix}
+     * (e.g. "root" for the Docker archive stream of {@code /build/root}) into the deterministic form, in
+     * one streaming pass. The stream must already be in canonical order, as Docker's is; otherwise this
+     * fails with a message rather than produce different bytes.
+     */
+    public static PackResult packTarStream(InputStream foreignTar, String stripPrefix, OutputStream tarOut,
+            PackOptions options, Consumer<FileEntry> index) throws IOException {
+        TarWriter tar = new TarWriter(tarOut);
+        RootfsTarWriter w = new RootfsTarWriter(tar, options, index, true);
+        TarReader r = new TarReader(foreignTar);
+        for (TarEntry e = r.next(); e != null; e = r.next()) {
+            String path = EntryNames.normalise(e.name(), stripPrefix);
+            TarEntry n = e;
+            if (e.type() == FileEntry.Type.HARDLINK) {
+                n = new TarEntry(e.name(), e.type(), e.mode(), e.uid(), e.gid(), 0, e.mtime(),
+                        EntryNames.normalise(e.linkTarget(), stripPrefix), 0, 0, e.xattrs());
+            }
+            w.add(path, n, null, r::content);
+        }
+        tar.finish();
+        return new PackResult(w.entries(), tar.size(), tar.sha256Hex(), -1, null);
+    }
+
+    /** Packs directory {@code root} into {@code out}, compressed as its name says; see {@link #toFile}. */
+    public static PackResult packDirectory(Path root, Path out, PackOptions options, Consumer<FileEntry> index)
+            throws IOException {
+        return toFile(out, s -> packDirectory(root, s, options, index));
+    }
+
+    /** Normalises a foreign tar stream into file {@code out}, compressed as its name says. */
+    public static PackResult packTarStream(InputStream foreignTar, String stripPrefix, Path out,
+            PackOptions options, Consumer<FileEntry> index) throws IOException {
+        return toFile(out, s -> packTarStream(foreignTar, stripPrefix, s, options, index));
+    }
+
+    private interface TarProducer {
+        PackResult write(OutputStream tarOut) throws IOException;
+    }
+
+    /**
+     * Writes aside (a hidden temporary file next to {@code out}), fsyncs, renames into place: {@code out}
+     * is either absent/old or complete, never half-written.
+     */
+    private static PackResult toFile(Path out, TarProducer producer) throws IOException {
+        Compression c = Compression.forOutput(out);
+        Path abs = out.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new RoclusterException("output directory " + dir + " does not exist; create it first");
+        }
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
+        boolean done = false;
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            DigestingOutputStream file = new DigestingOutputStream(Channels.newOutputStream(ch));
+            PackResult tar;
+            try (OutputStream compressed = c.compress(file)) {
+                tar = producer.write(compressed);
+            }
+            ch.force(true);
+            // An artefact is for others to read; createTempFile made it private.
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDirectory(dir);
+            done = true;
+            return new PackResult(tar.entries(), tar.tarSize(), tar.tarSha256(), file.count,
+                    java.util.HexFormat.of().formatHex(file.digest.digest()));
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    /**
+     * rocluster archives store UTF-8 names; under a non-UTF-8 locale the JDK cannot even name such files,
+     * so say so up front instead of failing on the first non-ASCII name.
+     */
+    static void requireUtf8FileNames() {
+        String enc = System.getProperty("sun.jnu.encoding", "UTF-8");
+        if (!enc.equalsIgnoreCase("UTF-8") && !enc.equalsIgnoreCase("UTF8")) {
+            throw new RoclusterException("file names need a UTF-8 locale, but this one uses " + enc
+                    + "; run with LC_ALL=C.UTF-8");
+        }
+    }
+
+    /** Counts and digests what reaches the file; closing it does not close the file (fsync comes first). */
+    private static final class DigestingOutputStream extends FilterOutputStream {
+        final MessageDigest digest = TarWriter.sha256();
+        long count;
+
+        DigestingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            digest.update((byte) b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            digest.update(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.rocluster.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Writes a POSIX pax tar stream entry by entry, exactly as told: no sorting, no name checks, no clock.
+ * It is the low-level half of the deterministic writer ({@link RootfsPacker} decides what goes in) and,
+ * because it writes whatever it is given, also how tests craft hostile archives.
+ *
+ * <p>Everything goes through one large buffer so that a file costs few {@code write} calls downstream
+ * (a compressor behind it works best on big chunks); the SHA-256 of the uncompressed stream is computed
+ * on the way out.
+ */
+public final class TarWriter implements AutoCloseable {
+
+    private static final int BUFFER = 1 << 20;
+
+    private final OutputStream out;
+    private final MessageDigest digest;
+    private final byte[] buf = new byte[BUFFER];
+    private int pos;
+    private long flushed;
+    private long remaining;
+    private long entrySize;
+    private boolean finished;
+
+    /** A writer onto {@code out}; {@link #finish()} writes the end-of-archive marker, never closes {@code out}. */
+    public TarWriter(OutputStream out) {
+        this.out = out;
+        this.digest = sha256();
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+
+    /** Starts an entry; a regular file's {@code size} content bytes must follow before the next one. */
+    public void putEntry(TarEntry e) throws IOException {
+        closeEntry();
+        put(TarHeaders.encode(e));
+        entrySize = e.type() == FileEntry.Type.FILE ? e.size() : 0;
+        remaining = entrySize;
+    }
+
+    /** Writes a prepared header block (or several) as is: for tests that need malformed archives. */
+    void putRaw(byte[] blocks, long contentSize) throws IOException {
+        closeEntry();
+        put(blocks);
+        entrySize = contentSize;
+        remaining = contentSize;
+    }
+
+    /** Appends content bytes of the current entry. */
+    public void write(byte[] b, int off, int len) throws IOException {
+        if (len > remaining) {
+            throw new IllegalStateException("entry content exceeds its declared size " + entrySize);
+        }
+        remaining -= len;
+        put(b, off, len);
+    }
+
+    /**
+     * Copies exactly {@code n} content bytes from {@code in} straight into the output buffer, feeding
+     * {@code fileDigest} (if not null) on the way.
+     *
+     * @throws java.io.EOFException if {@code in} ends early (a file that shrank while being packed)
+     */
+    public void copyFrom(InputStream in, long n, MessageDigest fileDigest) throws IOException {
+        if (n > remaining) {
+            throw new IllegalStateException("entry content exceeds its declared size " + entrySize);
+        }
+        long left = n;
+        while (left > 0) {
+            if (pos == buf.length) {
+                flushBuffer();
+            }
+            int r = in.read(buf, pos, (int) Math.min(left, buf.length - pos));
+            if (r < 0) {
+                throw new java.io.EOFException((n - left) + " of " + n + " bytes");
+            }
+            if (fileDigest != null) {
+                fileDigest.update(buf, pos, r);
+            }
+            pos += r;
+            left -= r;
+        }
+        remaining -= n;
+    }
+
+    /** Ends the current entry: checks its size and pads it to a whole block. */
+    private void closeEntry() throws IOException {
+        if (remaining != 0) {
+            throw new IllegalStateException("entry content is " + remaining + " bytes short of " + entrySize);
+        }
+        int pad = (int) ((TarHeaders.BLOCK - entrySize % TarHeaders.BLOCK) % TarHeaders.BLOCK);
+        zeros(pad);
+        entrySize = 0;
+    }
+
+    /** Ends the archive with two zero blocks and flushes; {@code out} stays open. */
+    public void finish() throws IOException {
+        if (finished) {
+            return;
+        }
+        closeEntry();
+        zeros(2 * TarHeaders.BLOCK);
+        flushBuffer();
+        out.flush();
+        finished = true;
+    }
+
+    /** Bytes of tar stream written so far (buffered included). */
+    public long size() {
+        return flushed + pos;
+    }
+
+    /** Lower-case hex SHA-256 of the whole uncompressed stream; valid after {@link #finish()}. */
+    public String sha256Hex() {
+        if (!finished) {
+            throw new IllegalStateException("finish() first");
+        }
+        return java.util.HexFormat.of().formatHex(digest.digest());
+    }
+
+    @Override
+    public void close() throws IOException {
+        finish();
+    }
+
+    private void zeros(int n) throws IOException {
+        while (n > 0) {
+            if (pos == buf.length) {
+                flushBuffer();
+            }
+            int k = Math.min(n, buf.length - pos);
+            java.util.Arrays.fill(buf, pos, pos + k, (byte) 0);
+            pos += k;
+            n -= k;
+        }
+    }
+
+    private void put(byte[] b) throws IOException {
+        put(b, 0, b.length);
+    }
+
+    private void put(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            if (pos == buf.length) {
+                flushBuffer();
+            }
+            int k = Math.min(len, buf.length - pos);
+            System.arraycopy(b, off, buf, pos, k);
+            pos += k;
+            off += k;
+            len -= k;
+        }
+    }
+
+    private void flushBuffer() throws IOException {
+        if (pos > 0) {
+            digest.update(buf, 0, pos);
+            out.write(buf, 0, pos);
+            flushed += pos;
+            pos = 0;
+        }
+    }
+}
