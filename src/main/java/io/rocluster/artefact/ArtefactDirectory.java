@@ -1,0 +1,188 @@
+package io.rocluster.artefact;
+
+import io.rocluster.RoclusterException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.commons.compress.compressors.CompressorException;
+import org.apache.commons.compress.compressors.CompressorStreamFactory;
+
+/**
+ * A finished artefact directory ({@code output/<name>/<version>/}): opened read-only by
+ * {@code inspect}, {@code deploy} and {@code verify}. Opening only reads the manifest;
+ * {@link #verify(boolean)} checks that the directory is exactly what was built.
+ *
+ * <p>Layout: {@code <name>-<version>.rootfs.tar.zst}, {@value #VMLINUZ}, {@value #INITRAMFS},
+ * {@value #MANIFEST}, {@value #BUILD_LOG}, and {@link Sha256Sums#FILE_NAME} covering every other file.
+ */
+public final class ArtefactDirectory {
+
+    public static final String MANIFEST = "manifest.json";
+    public static final String VMLINUZ = "vmlinuz";
+    public static final String INITRAMFS = "initramfs.img";
+    public static final String BUILD_LOG = "build.log";
+
+    private final Path dir;
+    private final Manifest manifest;
+
+    private ArtefactDirectory(Path dir, Manifest manifest) {
+        this.dir = dir;
+        this.manifest = manifest;
+    }
+
+    /** The rootfs tarball's file name for an image name and version. */
+    public static String rootfsFileName(String name, String version) {
+        return name + "-" + version + ".rootfs.tar.zst";
+    }
+
+    /**
+     * Opens an artefact directory and reads its manifest (nothing is verified yet).
+     *
+     * @throws RoclusterException when {@code dir} is not a directory or has no readable manifest
+     */
+    public static ArtefactDirectory open(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new RoclusterException(dir + ": no such artefact directory: give output/<name>/<version> of a rocluster build");
+        }
+        return new ArtefactDirectory(dir, ManifestJson.read(dir.resolve(MANIFEST)));
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    public Path rootfs() {
+        return dir.resolve(manifest.rootfs().file());
+    }
+
+    public Path vmlinuz() {
+        return dir.resolve(VMLINUZ);
+    }
+
+    public Path initramfs() {
+        return dir.resolve(INITRAMFS);
+    }
+
+    /**
+     * Checks the directory against its SHA256SUMS and manifest: every file but SHA256SUMS listed,
+     * nothing listed missing, every digest equal, the manifest's rootfs file and compressed digest
+     * and size matching; with {@code deep}, also decompresses the rootfs and compares the digest
+     * and size of the tar stream with the manifest (seconds per GB).
+     *
+     * @return the problems found, each naming a file; empty when the artefact is intact
+     */
+    public List<String> verify(boolean deep) throws IOException {
+        List<String> problems = new ArrayList<>();
+        Path sumsFile = dir.resolve(Sha256Sums.FILE_NAME);
+        if (!Files.isRegularFile(sumsFile, LinkOption.NOFOLLOW_LINKS)) {
+            problems.add(Sha256Sums.FILE_NAME + ": missing");
+            return problems;
+        }
+        Map<String, String> listed = Sha256Sums.read(sumsFile).digests();
+        Set<String> present = new TreeSet<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                if (n.equals(Sha256Sums.FILE_NAME)) {
+                    continue;
+                }
+                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    problems.add(n + ": not a regular file (an artefact holds only files)");
+                } else {
+                    present.add(n);
+                }
+            }
+        }
+        for (String n : present) {
+            if (!listed.containsKey(n)) {
+                problems.add(n + ": not listed in " + Sha256Sums.FILE_NAME);
+            }
+        }
+        for (Map.Entry<String, String> e : listed.entrySet()) {
+            String n = e.getKey();
+            if (!present.contains(n)) {
+                problems.add(n + ": listed in " + Sha256Sums.FILE_NAME + " but missing");
+            } else if (!Sha256Sums.sha256(dir.resolve(n)).equals(e.getValue())) {
+                problems.add(n + ": checksum mismatch (damaged or modified)");
+            }
+        }
+        for (String required : List.of(MANIFEST, VMLINUZ, INITRAMFS, manifest.rootfs().file())) {
+            if (!present.contains(required)) {
+                problems.add(required + ": missing");
+            }
+        }
+        Manifest.Rootfs r = manifest.rootfs();
+        if (present.contains(r.file())) {
+            if (!r.compressedSha256().equals(listed.get(r.file()))) {
+                problems.add(r.file() + ": digest differs from the manifest's rootfs.compressedSha256");
+            }
+            if (Files.size(rootfs()) != r.compressedSize()) {
+                problems.add(r.file() + ": size differs from the manifest's rootfs.compressedSize");
+            }
+            if (deep && problems.isEmpty()) {
+                checkTarDigest(problems);
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * {@link #verify(boolean)}, as one error.
+     *
+     * @throws RoclusterException naming the first problem when the artefact is not intact
+     */
+    public void requireIntact(boolean deep) throws IOException {
+        List<String> problems = verify(deep);
+        if (!problems.isEmpty()) {
+            throw new RoclusterException("artefact " + dir + ": " + problems.get(0)
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : "")
+                    + ": rebuild it or copy it again");
+        }
+    }
+
+    /** Opens the uncompressed tar stream of the rootfs (zstd, gzip, xz or plain, by magic bytes). */
+    public InputStream openRootfsTar() throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(rootfs()), 1 << 16);
+        try {
+            String kind = CompressorStreamFactory.detect(in);
+            return new CompressorStreamFactory().createCompressorInputStream(kind, in);
+        } catch (CompressorException e) {
+            // No compressor magic: a plain tar.
+            return in;
+        }
+    }
+
+    private void checkTarDigest(List<String> problems) throws IOException {
+        MessageDigest md = Sha256Sums.newDigest();
+        long size = 0;
+        try (InputStream in = openRootfsTar()) {
+            byte[] buf = new byte[1 << 17];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+                size += n;
+            }
+        } catch (IOException e) {
+            problems.add(manifest.rootfs().file() + ": cannot be decompressed (" + e.getMessage() + ")");
+            return;
+        }
+        String hex = HexFormat.of().formatHex(md.digest());
+        if (!hex.equals(manifest.rootfs().tarSha256()) || size != manifest.rootfs().tarSize()) {
+            problems.add(manifest.rootfs().file() + ": uncompressed tar differs from the manifest's rootfs.tarSha256/tarSize");
+        }
+    }
+}

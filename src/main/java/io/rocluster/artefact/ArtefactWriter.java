@@ -1,0 +1,168 @@
+package io.rocluster.artefact;
+
+import io.rocluster.RoclusterException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes one artefact directory so that it appears complete or not at all: files go into a hidden
+ * staging directory {@code <store>/<name>/.incoming-<version>-<pid>} beside the target; {@link #commit}
+ * adds the manifest and SHA256SUMS, fsyncs everything and renames the directory into place. Closing an
+ * uncommitted writer (a failed build, Ctrl-C through a shutdown hook) deletes the staging directory;
+ * one left by a killed process is removed by the next writer of the same image.
+ */
+public final class ArtefactWriter implements AutoCloseable {
+
+    private static final String STAGING_PREFIX = ".incoming-";
+
+    private final Path target;
+    private final Path staging;
+    private final String version;
+    private boolean committed;
+
+    private ArtefactWriter(Path target, Path staging, String version) {
+        this.target = target;
+        this.staging = staging;
+        this.version = version;
+    }
+
+    /**
+     * Starts an artefact of {@code name} at {@code version}.
+     *
+     * @throws RoclusterException when that version already exists (artefacts are never overwritten)
+     */
+    public static ArtefactWriter create(ArtefactStore store, String name, String version) throws IOException {
+        Path target = store.dir(name, version);
+        if (Files.exists(target)) {
+            throw new RoclusterException(target + " already exists: artefacts are never overwritten; pass another --version or --nightly");
+        }
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        removeAbandonedStaging(parent);
+        Path staging = parent.resolve(STAGING_PREFIX + version + "-" + ProcessHandle.current().pid());
+        deleteTree(staging);
+        Files.createDirectory(staging);
+        return new ArtefactWriter(target, staging, version);
+    }
+
+    /** The version a staging directory name belongs to. */
+    static String versionOfStaging(String stagingName) {
+        String rest = stagingName.substring(STAGING_PREFIX.length());
+        int dash = rest.lastIndexOf('-');
+        return dash < 0 ? rest : rest.substring(0, dash);
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** Where the finished artefact will be. */
+    public Path target() {
+        return target;
+    }
+
+    /** A file of the artefact, to be written before {@link #commit}. */
+    public Path file(String fileName) {
+        if (fileName.contains("/") || fileName.startsWith(".")) {
+            throw new IllegalArgumentException("artefact file names are plain: " + fileName);
+        }
+        return staging.resolve(fileName);
+    }
+
+    /**
+     * Writes {@code manifest.json} and {@code SHA256SUMS} (covering every other file), fsyncs the files
+     * and the directory, and renames the directory into place.
+     *
+     * @return the finished artefact
+     * @throws RoclusterException when the version appeared meanwhile (a concurrent build)
+     */
+    public ArtefactDirectory commit(Manifest manifest) throws IOException {
+        Files.write(file(ArtefactDirectory.MANIFEST), ManifestJson.toBytes(manifest));
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(staging)) {
+            for (Path p : ds) {
+                names.add(p.getFileName().toString());
+            }
+        }
+        names.remove(Sha256Sums.FILE_NAME);
+        Files.writeString(file(Sha256Sums.FILE_NAME), Sha256Sums.of(staging, names).render(), StandardCharsets.UTF_8);
+        names.add(Sha256Sums.FILE_NAME);
+        for (String n : names) {
+            fsync(staging.resolve(n), false);
+        }
+        fsync(staging, true);
+        if (Files.exists(target)) {
+            throw new RoclusterException(target + " appeared while building (another build of the same version?): it was left as it is");
+        }
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        fsync(target.getParent(), true);
+        committed = true;
+        return ArtefactDirectory.open(target);
+    }
+
+    /** Deletes the staging directory unless the artefact was committed. */
+    @Override
+    public void close() throws IOException {
+        if (!committed) {
+            deleteTree(staging);
+        }
+    }
+
+    private static void removeAbandonedStaging(Path parent) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, STAGING_PREFIX + "*")) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                String pid = n.substring(n.lastIndexOf('-') + 1);
+                boolean alive;
+                try {
+                    alive = ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+                } catch (NumberFormatException e) {
+                    alive = false;
+                }
+                if (!alive) {
+                    deleteTree(p);
+                }
+            }
+        }
+    }
+
+    private static void fsync(Path p, boolean directory) throws IOException {
+        try (FileChannel ch = directory ? FileChannel.open(p, StandardOpenOption.READ)
+                : FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

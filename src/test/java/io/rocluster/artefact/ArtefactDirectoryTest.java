@@ -1,0 +1,99 @@
+package io.rocluster.artefact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rocluster.RoclusterException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArtefactDirectoryTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void freshArtefactIsIntactIncludingTheTarDigest() throws IOException {
+        ArtefactDirectory a = TestArtefacts.write(new ArtefactStore(tmp), "img", "1.0");
+
+        assertThat(a.verify(true)).isEmpty();
+        assertThat(a.manifest().version()).isEqualTo("1.0");
+        assertThat(a.rootfs()).hasFileName("img-1.0.rootfs.tar.zst").exists();
+    }
+
+    @Test
+    void oneFlippedByteIsNamed() throws IOException {
+        ArtefactDirectory a = TestArtefacts.write(new ArtefactStore(tmp), "img", "1.0");
+        flipLastByte(a.vmlinuz());
+
+        assertThat(a.verify(false)).containsExactly("vmlinuz: checksum mismatch (damaged or modified)");
+        assertThatThrownBy(() -> a.requireIntact(false))
+                .isInstanceOf(RoclusterException.class)
+                .hasMessageContaining("vmlinuz: checksum mismatch")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void extraAndMissingFilesAreNamed() throws IOException {
+        ArtefactDirectory a = TestArtefacts.write(new ArtefactStore(tmp), "img", "1.0");
+        Files.writeString(a.dir().resolve("stray.txt"), "x");
+        Files.delete(a.initramfs());
+
+        assertThat(a.verify(false)).containsExactlyInAnyOrder(
+                "stray.txt: not listed in SHA256SUMS",
+                "initramfs.img: listed in SHA256SUMS but missing",
+                "initramfs.img: missing");
+    }
+
+    @Test
+    void tarballConsistentWithSumsButNotWithManifestIsCaughtByTheDeepCheck() throws IOException {
+        ArtefactDirectory a = TestArtefacts.write(new ArtefactStore(tmp), "img", "1.0");
+        // Replace the rootfs and re-sign everything consistently except the manifest's tar digest.
+        byte[] otherTar = TestArtefacts.tar("etc/hostname", "evil\n");
+        byte[] compressed = TestArtefacts.zstd(otherTar);
+        Files.write(a.rootfs(), compressed);
+        Manifest m = a.manifest();
+        Manifest forged = new Manifest(m.formatVersion(), m.name(), m.version(), m.profile(), m.kernelVersion(),
+                m.kernelCmdline(), m.packages(),
+                new Manifest.Rootfs(m.rootfs().file(), m.rootfs().tarSha256(), m.rootfs().tarSize(),
+                        TestArtefacts.sha256(compressed), compressed.length),
+                m.files(), m.stages(), m.builderImageId(), m.spec(), m.capabilityChanges(), m.roclusterVersion(),
+                m.createdAt());
+        Files.write(a.dir().resolve(ArtefactDirectory.MANIFEST), ManifestJson.toBytes(forged));
+        Files.writeString(a.dir().resolve(Sha256Sums.FILE_NAME),
+                Sha256Sums.of(a.dir(), java.util.List.of("manifest.json", "vmlinuz", "initramfs.img", "build.log",
+                        m.rootfs().file())).render());
+        ArtefactDirectory reopened = ArtefactDirectory.open(a.dir());
+
+        assertThat(reopened.verify(false)).isEmpty();
+        assertThat(reopened.verify(true)).containsExactly(
+                "img-1.0.rootfs.tar.zst: uncompressed tar differs from the manifest's rootfs.tarSha256/tarSize");
+    }
+
+    @Test
+    void openingSomethingElseSaysWhatIsExpected() throws IOException {
+        assertThatThrownBy(() -> ArtefactDirectory.open(tmp.resolve("nope")))
+                .isInstanceOf(RoclusterException.class).hasMessageContaining("no such artefact directory");
+        assertThatThrownBy(() -> ArtefactDirectory.open(tmp))
+                .isInstanceOf(RoclusterException.class).hasMessageContaining("no manifest");
+        Files.writeString(tmp.resolve("manifest.json"), "{\"formatVersion\": 7}");
+        assertThatThrownBy(() -> ArtefactDirectory.open(tmp))
+                .isInstanceOf(RoclusterException.class).hasMessageContaining("manifest format 7 is not 1");
+        Files.writeString(tmp.resolve("manifest.json"), "{not json");
+        assertThatThrownBy(() -> ArtefactDirectory.open(tmp))
+                .isInstanceOf(RoclusterException.class).hasMessageContaining("not a valid manifest");
+    }
+
+    private static void flipLastByte(Path p) throws IOException {
+        byte[] b = Files.readAllBytes(p);
+        b[b.length - 1] ^= 1;
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(b));
+        }
+    }
+}

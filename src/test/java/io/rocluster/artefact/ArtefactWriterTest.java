@@ -1,0 +1,89 @@
+package io.rocluster.artefact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rocluster.RoclusterException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArtefactWriterTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sumsCoverEveryOtherFileInSha256sumFormat() throws IOException {
+        ArtefactDirectory a = TestArtefacts.write(new ArtefactStore(tmp), "img", "1.0");
+
+        String sums = Files.readString(a.dir().resolve(Sha256Sums.FILE_NAME));
+        assertThat(sums.lines().map(l -> l.substring(66)))
+                .containsExactly("build.log", "img-1.0.rootfs.tar.zst", "initramfs.img", "manifest.json", "vmlinuz");
+        assertThat(sums.lines()).allMatch(l -> l.matches("[0-9a-f]{64}  \\S+"));
+    }
+
+    @Test
+    void sha256sumItselfAcceptsTheFile() throws Exception {
+        Path tool = Path.of("/usr/bin/sha256sum");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(tool), "GNU sha256sum not installed");
+        ArtefactDirectory a = TestArtefacts.write(new ArtefactStore(tmp), "img", "1.0");
+
+        Process p = new ProcessBuilder(tool.toString(), "-c", "--strict", Sha256Sums.FILE_NAME)
+                .directory(a.dir().toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("vmlinuz: OK", "img-1.0.rootfs.tar.zst: OK");
+    }
+
+    @Test
+    void anExistingVersionIsNeverOverwritten() throws IOException {
+        ArtefactStore store = new ArtefactStore(tmp);
+        TestArtefacts.write(store, "img", "1.0");
+
+        assertThatThrownBy(() -> ArtefactWriter.create(store, "img", "1.0"))
+                .isInstanceOf(RoclusterException.class)
+                .hasMessageContaining("already exists");
+    }
+
+    @Test
+    void anUncommittedWriterLeavesNothing() throws IOException {
+        ArtefactStore store = new ArtefactStore(tmp);
+        try (ArtefactWriter w = ArtefactWriter.create(store, "img", "2.0")) {
+            Files.writeString(w.file("vmlinuz"), "half");
+        }
+
+        try (Stream<Path> s = Files.list(tmp.resolve("img"))) {
+            assertThat(s).isEmpty();
+        }
+        assertThat(store.versions("img")).isEmpty();
+    }
+
+    @Test
+    void stagingOfADeadProcessIsRemovedButALiveOneIsKept() throws IOException {
+        Path img = Files.createDirectories(tmp.resolve("img"));
+        // pid 2^22+1 is above Linux's pid_max limit, so no such process can exist.
+        Path dead = Files.createDirectories(img.resolve(".incoming-0.9-4194305"));
+        Path live = Files.createDirectories(img.resolve(".incoming-0.8-" + ProcessHandle.current().pid()));
+
+        try (ArtefactWriter w = ArtefactWriter.create(new ArtefactStore(tmp), "img", "1.0")) {
+            assertThat(dead).doesNotExist();
+            assertThat(live).exists();
+        }
+    }
+
+    @Test
+    void manifestRoundTrips() throws IOException {
+        ArtefactDirectory a = TestArtefacts.write(new ArtefactStore(tmp), "img", "1.0");
+
+        Manifest read = ManifestJson.read(a.dir().resolve(ArtefactDirectory.MANIFEST));
+
+        assertThat(read).isEqualTo(a.manifest());
+        assertThat(read.files().get(0).xattrs()).containsEntry("security.capability", "AQAAAg==");
+        assertThat(ManifestJson.toBytes(read)).isEqualTo(Files.readAllBytes(a.dir().resolve("manifest.json")));
+    }
+}
