@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
         description = "Build, deploy and boot-test read-only root images for diskless and diskful cluster clients.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            InitCommand.class,
+            ValidateCommand.class,
             PackCommand.class,
         })
 public final class Main implements Runnable {

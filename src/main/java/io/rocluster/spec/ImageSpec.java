@@ -4,8 +4,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * The image spec: the one input a user writes (YAML or JSON). Loaded strictly by {@code SpecLoader};
- * after loading, every field holds its effective value (defaults filled in), never null.
+ * The image spec: the one input a user writes (YAML or JSON). Loaded strictly by {@link SpecLoader};
+ * after loading, every field holds its effective value (defaults filled in), never null; a text field a
+ * setting does not use is empty ({@code readonly.rwLabel} of a diskless client, {@code nfs.server} of a
+ * diskful client that takes its NFS server from DHCP).
+ *
+ * <p>Defaults: {@link SpecDefaults} for scalars, {@link ProfileDefaults} for lists. Every list
+ * <em>extends</em> its default list; an entry {@code "!x"} removes the default {@code x}. A scalar replaces
+ * its default.
  *
  * @param name             image name, used in artefact paths: {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}
  * @param profile          the builder and distribution

@@ -1,0 +1,32 @@
+package io.rocluster.cli;
+
+import io.rocluster.spec.SpecLoader;
+import io.rocluster.spec.SpecWriter;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rocluster validate SPEC}: checks a spec and prints it with every default filled in. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Check an image spec (YAML or JSON). Prints the effective spec (defaults filled in,",
+            "removed defaults as \"!entry\") to stdout, or every mistake with its field path and line (exit 1)."})
+public final class ValidateCommand implements Runnable {
+
+    @Parameters(paramLabel = "SPEC", description = "The spec file.")
+    Path file;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        String yaml = SpecWriter.toYaml(SpecLoader.load(file));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("# Effective spec of " + file + ": defaults filled in.");
+        out.print(yaml);
+        out.flush();
+    }
+}
