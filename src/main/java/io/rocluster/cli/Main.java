@@ -23,6 +23,14 @@ import picocli.CommandLine.Option;
             InitCommand.class,
             ValidateCommand.class,
             PackCommand.class,
+            MasterCommand.class,
+            PromoteCommand.class,
+            RollbackCommand.class,
+            StatusCommand.class,
+            PinCommand.class,
+            UnpinCommand.class,
+            ClientsCommand.class,
+            RenderCommand.class,
         })
 public final class Main implements Runnable {
 

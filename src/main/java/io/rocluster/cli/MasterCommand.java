@@ -1,0 +1,18 @@
+package io.rocluster.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code rocluster master}: set up a master; its only verb is {@code init}. */
+@Command(name = "master", description = "Set up a master (the NFS/PXE server of the clients).",
+        subcommands = {MasterInitCommand.class})
+public final class MasterCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing verb: see rocluster master --help");
+    }
+}

@@ -1,0 +1,34 @@
+package io.rocluster.cli;
+
+import io.rocluster.master.PromoteService;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code rocluster rollback [--to VERSION]}: return to the previous (or a given) version. */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = "Switch back to the version active before the current one (or --to VERSION).")
+public final class RollbackCommand implements Callable<Integer> {
+
+    @Mixin
+    MasterOption master;
+
+    @Option(names = "--to", paramLabel = "VERSION", description = "A deployed version to switch to.")
+    String to;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in history.jsonl).")
+    String reason;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PromoteService.Result r = new PromoteService(master.layout(), System.err).rollback(to, reason);
+        spec.commandLine().getOut().println(SwitchOutput.describe("rolled back to", r));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

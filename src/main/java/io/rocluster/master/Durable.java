@@ -1,0 +1,171 @@
+package io.rocluster.master;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Crash-safe file operations: every change is written aside under a hidden {@code .tmp-} name,
+ * fsynced, and renamed over its target, then the directory is fsynced, so a crash (SIGKILL or power
+ * loss) leaves the old content or the new, never a mix. Leftover {@code .tmp-*} names are removed by
+ * the next command's recovery.
+ */
+final class Durable {
+
+    /** Prefix of every file written aside. */
+    static final String TMP_PREFIX = ".tmp-";
+
+    private Durable() {}
+
+    /** A fresh hidden sibling name for {@code target}. */
+    static Path asideName(Path target, String prefix) {
+        String tag = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        return target.resolveSibling(prefix + target.getFileName() + "-" + tag);
+    }
+
+    /** Replaces {@code target} with {@code text}, atomically and durably. */
+    static void writeString(Path target, String text) {
+        writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Replaces {@code target} with {@code bytes}, atomically and durably. */
+    static void writeBytes(Path target, byte[] bytes) {
+        Path tmp = asideName(target, TMP_PREFIX);
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            rename(tmp, target);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Points {@code link} at {@code target} by creating a new symlink aside and renaming it over. */
+    static void replaceSymlink(Path link, Path target) {
+        Path tmp = asideName(link, TMP_PREFIX);
+        try {
+            Files.createSymbolicLink(tmp, target);
+            rename(tmp, link);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Renames atomically (replacing the target if it is a file or symlink) and syncs the directory. */
+    static void rename(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot rename " + from + " to " + to + " atomically (different file systems?)", e);
+        }
+        syncDirectory(to.toAbsolutePath().getParent());
+        if (!from.toAbsolutePath().getParent().equals(to.toAbsolutePath().getParent())) {
+            syncDirectory(from.toAbsolutePath().getParent());
+        }
+    }
+
+    /** Makes a directory's entries (creations, renames) durable. */
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /** fsyncs one regular file. */
+    static void syncFile(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /** Appends one line and syncs it (history.jsonl: a torn tail is repaired by recovery). */
+    static void appendLine(Path file, String line) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates a directory if missing (parents too) and syncs its parent. */
+    static void ensureDirectory(Path dir) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                syncDirectory(dir.toAbsolutePath().getParent());
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new UncheckedIOException(new IOException(dir + " exists and is not a directory", e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes a tree without following symlinks; missing is fine. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(root);
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                // An extracted root may hold read-only directories (e.g. mode 0555): make them writable to empty them.
+                if (!Files.isWritable(dir)) {
+                    dir.toFile().setWritable(true, true);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    static void deleteQuietly(Path p) {
+        try {
+            deleteTree(p);
+        } catch (IOException | RuntimeException ignored) {
+            // Best effort on a failure path: recovery removes whatever is left.
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.rocluster.master;
+
+import io.rocluster.RoclusterException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Where everything lives on a master. The root comes from {@code --master DIR}, else the
+ * {@code ROCLUSTER_MASTER} environment variable, else {@code /data/cluster} (the reference procedure's
+ * path).
+ *
+ * <pre>
+ * master.yaml                      server, client range, NFS version, client-side root, PXE options
+ * images/&lt;v&gt;/root/                 a deployed version's root (NFS-exported read-only)
+ * images/&lt;v&gt;/boot/{vmlinuz,initramfs.img}
+ * images/&lt;v&gt;/manifest.json        the artefact's manifest (per-file index: verify, dedup)
+ * images/&lt;v&gt;/deploy.json          when and by whom it was deployed, what promote needs to boot it
+ * images/&lt;v&gt;/SHA256SUMS           the artefact's checksums (verify checks the boot files with them)
+ * images/&lt;v&gt;/boot-test.json       written by rocluster boot-test
+ * state/&lt;fqdn&gt;/                    per-client state of diskless clients (NFS-exported read-write)
+ * pins/&lt;v&gt;                        empty file: version pinned, gc never removes it
+ * tftpboot/                        TFTP root: pxelinux.0, *.c32, images/&lt;v&gt;/{vmlinuz,initramfs.img}
+ * tftpboot/configs/g&lt;N&gt;/          one generation of boot configs + promotion.json
+ * tftpboot/configs/current         symlink to the live generation: the one switch promote makes
+ * tftpboot/pxelinux.cfg/default    symlink into configs/current (likewise grub/grub.cfg, boot.ipxe)
+ * active                           symlink to images/&lt;v&gt;, the promoted version
+ * history.jsonl                    one JSON line per promote/rollback
+ * .lock                            serialises every command that changes the master
+ * </pre>
+ *
+ * Hidden names ({@code .incoming-*}, {@code .trash-*}, {@code .tmp-*}) are work in progress; whatever
+ * is left of them after a crash is removed by the next command, under the lock.
+ *
+ * @param root the master's root directory on this machine
+ */
+public record MasterLayout(Path root) {
+
+    /** The reference procedure's master root. */
+    public static final Path DEFAULT_ROOT = Path.of("/data/cluster");
+
+    /** Environment variable naming the master root when {@code --master} is not given. */
+    public static final String ENV = "ROCLUSTER_MASTER";
+
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    public MasterLayout {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    /** The master root from the option, else the environment, else the default. */
+    public static MasterLayout resolve(Path option, Map<String, String> env) {
+        if (option != null) {
+            return new MasterLayout(option);
+        }
+        String fromEnv = env.get(ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new MasterLayout(Path.of(fromEnv));
+        }
+        return new MasterLayout(DEFAULT_ROOT);
+    }
+
+    /** Checks a version string before it becomes a path. */
+    public static String checkVersion(String version) {
+        if (version == null || !VERSION.matcher(version).matches()) {
+            throw new RoclusterException("'" + version + "' is not a version: use letters, digits, '.', '_' and '-' "
+                    + "(at most 64, starting with a letter or digit)");
+        }
+        return version;
+    }
+
+    /** Whether a directory name is a version name (hidden work directories are not). */
+    static boolean isVersionName(String name) {
+        return VERSION.matcher(name).matches();
+    }
+
+    public Path config() {
+        return root.resolve("master.yaml");
+    }
+
+    public Path images() {
+        return root.resolve("images");
+    }
+
+    public Path image(String version) {
+        return images().resolve(checkVersion(version));
+    }
+
+    public Path imageRoot(String version) {
+        return image(version).resolve("root");
+    }
+
+    public Path deployRecord(String version) {
+        return image(version).resolve("deploy.json");
+    }
+
+    public Path manifest(String version) {
+        return image(version).resolve("manifest.json");
+    }
+
+    public Path bootTest(String version) {
+        return image(version).resolve("boot-test.json");
+    }
+
+    public Path state() {
+        return root.resolve("state");
+    }
+
+    public Path pins() {
+        return root.resolve("pins");
+    }
+
+    public Path tftpboot() {
+        return root.resolve("tftpboot");
+    }
+
+    public Path tftpImages() {
+        return tftpboot().resolve("images");
+    }
+
+    public Path tftpImage(String version) {
+        return tftpImages().resolve(checkVersion(version));
+    }
+
+    public Path configs() {
+        return tftpboot().resolve("configs");
+    }
+
+    public Path currentConfigs() {
+        return configs().resolve("current");
+    }
+
+    public Path active() {
+        return root.resolve("active");
+    }
+
+    public Path history() {
+        return root.resolve("history.jsonl");
+    }
+
+    public Path lock() {
+        return root.resolve(".lock");
+    }
+
+    /** Fails with the fix when the master was never initialised. */
+    public void requireInitialised() {
+        if (!Files.isRegularFile(config())) {
+            throw new RoclusterException("no rocluster master at " + root + " (no master.yaml): run rocluster master init "
+                    + "--master " + root + " --server ADDR --clients CIDR, or point --master / " + ENV + " at one");
+        }
+    }
+}
