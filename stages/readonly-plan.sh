@@ -50,13 +50,18 @@ apply_plan() {
                     echo "readonly: removing $arg"
                     rm -f "$ROOT$arg"
                 fi ;;
+            # A symlink is left alone by empty, mkdir and touch: followed from outside a chroot, an
+            # absolute one (/etc/localtime) points out of the root, and EL7's /var/lock -> ../run/lock
+            # dangles in a build root (mkdir -p fails on it).
             empty)
+                if [ -L "$ROOT$arg" ]; then continue; fi
                 mkdir -p "$(dirname "$ROOT$arg")"
                 if [ -e "$ROOT$arg" ]; then : >"$ROOT$arg"; else : >"$ROOT$arg"; chmod 0444 "$ROOT$arg"; fi ;;
-            mkdir) mkdir -p "$ROOT$arg" ;;
+            mkdir)
+                if [ ! -L "$ROOT$arg" ]; then mkdir -p "$ROOT$arg"; fi ;;
             touch)
                 mkdir -p "$(dirname "$ROOT$arg")"
-                if [ ! -e "$ROOT$arg" ]; then : >"$ROOT$arg"; fi ;;
+                if [ ! -e "$ROOT$arg" ] && [ ! -L "$ROOT$arg" ]; then : >"$ROOT$arg"; fi ;;
             ssh-host-keys) ssh_host_keys "$arg" ;;
             *) echo "readonly: unknown plan verb '$verb'" >&2; exit 1 ;;
         esac
