@@ -1,0 +1,44 @@
+package io.rocluster.cli;
+
+import io.rocluster.master.GcService;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code rocluster gc [--keep N] [--dry-run]}. */
+@Command(name = "gc", mixinStandardHelpOptions = true,
+        description = "Remove old versions, keeping the N most recently deployed plus, always, the active version, "
+                + "the rollback target and pinned versions.")
+public final class GcCommand implements Callable<Integer> {
+
+    @Mixin
+    MasterOption master;
+
+    @Option(names = "--keep", paramLabel = "N", defaultValue = "3",
+            description = "Most recently deployed versions to keep besides the protected ones (default: ${DEFAULT-VALUE}).")
+    int keep;
+
+    @Option(names = "--dry-run", description = "Say what would be removed; change nothing.")
+    boolean dryRun;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        GcService.Result r = new GcService(master.layout(), System.err).gc(keep, dryRun);
+        PrintWriter out = spec.commandLine().getOut();
+        for (String v : r.removed()) {
+            out.println((r.dryRun() ? "would remove " : "removed ") + v);
+        }
+        for (String v : r.kept()) {
+            out.println("kept " + v);
+        }
+        out.println((r.dryRun() ? "would free " : "freed ") + ByteSizes.human(r.freedBytes()));
+        out.flush();
+        return 0;
+    }
+}

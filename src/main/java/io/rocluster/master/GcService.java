@@ -1,0 +1,100 @@
+package io.rocluster.master;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code rocluster gc}: removes old versions, keeping the {@code keep} most recently deployed ones and,
+ * whatever their age, the active version, the rollback target and pinned versions. A removed version
+ * that the live boot menu still offers is first dropped from the menu (a new generation), so no config
+ * ever points at a deleted kernel; each version is then renamed out of {@code images/} in one step
+ * (absent or complete, never half-deleted) and deleted.
+ */
+public final class GcService {
+
+    /**
+     * What gc did or would do.
+     *
+     * @param removed    versions removed (or to be removed, with dry run)
+     * @param kept       versions kept, with why
+     * @param freedBytes disk freed (blocks used by the removed versions alone)
+     * @param dryRun     nothing was changed
+     */
+    public record Result(List<String> removed, List<String> kept, long freedBytes, boolean dryRun) {}
+
+    private final MasterLayout layout;
+    private final PrintStream notices;
+
+    public GcService(MasterLayout layout, PrintStream notices) {
+        this.layout = layout;
+        this.notices = notices;
+    }
+
+    public Result gc(int keep, boolean dryRun) {
+        if (keep < 0) {
+            throw new io.rocluster.RoclusterException("--keep must be 0 or more");
+        }
+        try (MasterSession s = MasterSession.open(layout, notices)) {
+            Versions versions = s.versions();
+            List<HistoryEntry> history = s.history().read();
+            String active = versions.active();
+            String rollback = active == null ? null : Versions.rollbackTarget(history, active);
+            List<String> kept = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            int recent = 0;
+            for (DeployRecord d : versions.byDeployTime()) {
+                String v = d.version();
+                String why = v.equals(active) ? "active" : v.equals(rollback) ? "rollback target"
+                        : versions.isPinned(v) ? "pinned" : recent < keep ? "recent" : null;
+                if (why == null) {
+                    removed.add(v);
+                } else {
+                    if (why.equals("recent")) {
+                        recent++;
+                    }
+                    kept.add(v + " (" + why + ")");
+                }
+            }
+            long freed = 0;
+            for (String v : removed) {
+                freed += DiskUsage.of(layout.image(v), layout.tftpImage(v)).aloneBytes();
+            }
+            if (!dryRun && !removed.isEmpty()) {
+                dropFromMenu(s, Set.copyOf(removed));
+                for (String v : removed) {
+                    remove(v);
+                }
+            }
+            return new Result(removed, kept, freed, dryRun);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void dropFromMenu(MasterSession s, Set<String> removed) {
+        PromotionRecord current = s.configs().current();
+        if (current == null || current.menu().stream().noneMatch(removed::contains)) {
+            return;
+        }
+        Set<String> rest = new LinkedHashSet<>(current.menu());
+        rest.removeAll(removed);
+        List<String> menu = new ArrayList<>(rest);
+        String active = menu.isEmpty() ? null : menu.get(0);
+        BootMenus.publish(s, "gc", active, active, active == null ? List.of() : menu.subList(1, menu.size()),
+                "gc removed " + String.join(", ", removed));
+    }
+
+    private void remove(String version) throws IOException {
+        Path trash = Durable.asideName(layout.images().resolve(version), ".trash-");
+        Durable.rename(layout.image(version), trash);
+        CrashPoints.reach("gc-version-hidden");
+        Durable.deleteTree(layout.tftpImage(version));
+        Durable.deleteTree(trash);
+    }
+}

@@ -1,0 +1,78 @@
+package io.rocluster.master;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code rocluster list}: every deployed version with its state, origin and disk use. */
+public final class ListService {
+
+    /** A version's role. */
+    public enum State {
+        /** Clients boot it (the default boot entry). */
+        active,
+        /** What rollback would switch back to; gc keeps it. */
+        rollback,
+        /** Deployed, neither of the above. */
+        deployed
+    }
+
+    /**
+     * One deployed version.
+     *
+     * @param version      the version
+     * @param state        active, rollback or deployed
+     * @param pinned       gc never removes it
+     * @param deployedAt   ISO-8601 UTC
+     * @param deployedBy   user
+     * @param digest       sha256 of the uncompressed rootfs tar
+     * @param kernel       the image's kernel release
+     * @param bootTest     "passed", "failed" or "none"
+     * @param aloneBytes   disk used by this version alone (what gc would free)
+     * @param sharedBytes  disk shared with other versions through dedup hardlinks
+     * @param dedupBase    the version it was deduplicated against at deploy, or null
+     */
+    public record Entry(String version, State state, boolean pinned, String deployedAt, String deployedBy,
+            String digest, String kernel, String bootTest, long aloneBytes, long sharedBytes, String dedupBase) {
+
+        /** "active", "rollback", "deployed", "pinned", or e.g. "active, pinned". */
+        public String stateLabel() {
+            if (pinned) {
+                return state == State.deployed ? "pinned" : state + ", pinned";
+            }
+            return state.name();
+        }
+    }
+
+    private final MasterLayout layout;
+    private final PrintStream notices;
+
+    public ListService(MasterLayout layout, PrintStream notices) {
+        this.layout = layout;
+        this.notices = notices;
+    }
+
+    /** Versions sorted as text (nightly versions: oldest first). */
+    public List<Entry> list() {
+        try (MasterSession s = MasterSession.open(layout, notices)) {
+            Versions versions = s.versions();
+            String active = versions.active();
+            String rollback = active == null ? null : Versions.rollbackTarget(s.history().read(), active);
+            List<Entry> out = new ArrayList<>();
+            for (String v : versions.deployed()) {
+                DeployRecord d = DeployRecord.read(layout, v);
+                DiskUsage.Usage u = DiskUsage.of(layout.image(v), layout.tftpImage(v));
+                BootTestResult bt = BootTestResult.read(layout.bootTest(v));
+                State state = v.equals(active) ? State.active : v.equals(rollback) ? State.rollback : State.deployed;
+                out.add(new Entry(v, state, versions.isPinned(v), d.deployedAt(), d.deployedBy(), d.rootfsDigest(),
+                        d.kernelVersion(), bt == null ? "none" : bt.passed() && v.equals(bt.version()) ? "passed" : "failed",
+                        u.aloneBytes(), u.sharedBytes(), d.dedupBase()));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
