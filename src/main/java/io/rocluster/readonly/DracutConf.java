@@ -11,8 +11,7 @@ import java.util.List;
  * {@code +=" a b "} with spaces inside the quotes so several files can add to them.
  *
  * <p>No {@code root=} in {@code kernel_cmdline}: it names the deployed version's export, which the image
- * cannot know; the boot configs pass it (see {@link KernelCmdline}), and dracut prefers the real command
- * line anyway.
+ * cannot know; the master's boot configs pass it, and dracut prefers the real command line anyway.
  */
 final class DracutConf {
 
