@@ -118,9 +118,12 @@ public record ImageSpec(
     /**
      * The master's NFS service as clients see it.
      *
-     * @param server     the master's address or name as clients reach it
-     * @param masterRoot the master's root directory (images/, state/, tftpboot/ under it)
-     * @param version    NFS protocol version, 3 or 4
+     * @param server     the master's address or name as clients reach it; diskless clients mount their state
+     *                   from it (CLIENTSTATE), so it is required for them; empty: a diskful client's root comes
+     *                   from the DHCP server's next-server
+     * @param masterRoot the master's root directory as clients see it (images/, state/, tftpboot/ under it)
+     * @param version    NFS protocol version, 3 or 4; the master's boot configs mount the root with the version
+     *                   of its master.yaml, which should agree
      * @param options    extra NFS mount options for the root (appended to root=nfs:…:opts)
      */
     public record Nfs(String server, String masterRoot, Integer version, String options) {}
