@@ -28,11 +28,13 @@ public final class GaneshaRenderer {
             throw new IllegalArgumentException("exportId must be 1 to 65535");
         }
         String access = export.access() == NfsExport.Access.RO ? "RO" : "RW";
+        // Repeated in CLIENT: a CLIENT block without it claims every protocol, and Ganesha warns.
+        String protocols = nfsVersion == 4 ? "4" : "3, 4";
         return "EXPORT {\n"
                 + "\tExport_Id = " + exportId + ";\n"
                 + "\tPath = \"" + export.path() + "\";\n"
                 + "\tPseudo = \"" + export.pseudo() + "\";\n"
-                + "\tProtocols = " + (nfsVersion == 4 ? "4" : "3, 4") + ";\n"
+                + "\tProtocols = " + protocols + ";\n"
                 + "\tTransports = TCP;\n"
                 + "\tSecType = sys;\n"
                 + "\tAccess_Type = None;\n"
@@ -41,6 +43,7 @@ public final class GaneshaRenderer {
                 + "\tCLIENT {\n"
                 + "\t\tClients = " + export.clients() + ";\n"
                 + "\t\tAccess_Type = " + access + ";\n"
+                + "\t\tProtocols = " + protocols + ";\n"
                 + "\t}\n"
                 + "}\n";
     }

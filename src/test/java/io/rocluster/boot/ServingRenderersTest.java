@@ -57,7 +57,7 @@ class ServingRenderersTest {
                 + "\tAccess_Type = None;\n"
                 + "\tSquash = No_Root_Squash;\n"
                 + "\tFSAL {\n\t\tName = VFS;\n\t}\n"
-                + "\tCLIENT {\n\t\tClients = 10.0.2.0/24;\n\t\tAccess_Type = RO;\n\t}\n"
+                + "\tCLIENT {\n\t\tClients = 10.0.2.0/24;\n\t\tAccess_Type = RO;\n\t\tProtocols = 4;\n\t}\n"
                 + "}\n");
         String v3 = GaneshaRenderer.render(List.of(
                 new NfsExport("/srv/m/images", "/data/cluster/images", NfsExport.Access.RO, NET),
