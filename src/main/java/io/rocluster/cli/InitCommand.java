@@ -6,9 +6,11 @@ import io.rocluster.spec.ImageSpec.Profile;
 import java.io.PrintWriter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code rocluster init}: prints a commented example spec to start from. */
 @Command(name = "init", mixinStandardHelpOptions = true,
@@ -16,9 +18,18 @@ import picocli.CommandLine.Model.CommandSpec;
             "(diskless unless --diskful), or Debian 12. Save it, edit it, check it with `rocluster validate`."})
 public final class InitCommand implements Runnable {
 
-    @Option(names = "--profile", paramLabel = "el7|debian12", defaultValue = "el7",
+    @Option(names = "--profile", paramLabel = "el7|debian12", defaultValue = "el7", converter = ProfileName.class,
             description = "Distribution of the image (default: ${DEFAULT-VALUE}).")
     Profile profile;
+
+    /** Profiles by the names specs use, so errors and help speak the same words. */
+    static final class ProfileName implements ITypeConverter<Profile> {
+        @Override
+        public Profile convert(String value) {
+            return Profile.byId(value).orElseThrow(() -> new TypeConversionException(
+                    "'" + value + "' is not one of el7, debian12"));
+        }
+    }
 
     @ArgGroup(exclusive = true)
     ModeChoice mode = new ModeChoice();

@@ -31,6 +31,6 @@ public final class Examples {
 
     /** The file name of an example in {@code examples/}. */
     public static String fileName(Profile profile, Mode mode) {
-        return SpecBinder.enumName(profile) + (mode == Mode.DISKFUL ? "-diskful" : "") + ".yaml";
+        return profile.id() + (mode == Mode.DISKFUL ? "-diskful" : "") + ".yaml";
     }
 }

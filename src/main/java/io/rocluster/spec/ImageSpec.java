@@ -43,7 +43,17 @@ public record ImageSpec(
     /** Builder profile: distribution of the image and of its builder container. */
     public enum Profile {
         @JsonProperty("el7") EL7,
-        @JsonProperty("debian12") DEBIAN12
+        @JsonProperty("debian12") DEBIAN12;
+
+        /** The name a spec, a manifest and the command line use: {@code el7}, {@code debian12}. */
+        public String id() {
+            return SpecBinder.enumName(this);
+        }
+
+        /** The profile named {@code id}, or empty. */
+        public static java.util.Optional<Profile> byId(String id) {
+            return java.util.Arrays.stream(values()).filter(p -> p.id().equals(id)).findFirst();
+        }
     }
 
     /** Where a client's writable and state areas come from. */

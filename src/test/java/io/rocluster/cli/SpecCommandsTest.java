@@ -64,7 +64,7 @@ class SpecCommandsTest {
     void initRefusesBothModesAndUnknownProfilesAsUsageErrors() {
         assertThat(run("init", "--diskless", "--diskful")).isEqualTo(2);
         assertThat(run("init", "--profile", "centos7")).isEqualTo(2);
-        assertThat(err.toString()).contains("--profile");
+        assertThat(err.toString()).contains("--profile", "'centos7' is not one of el7, debian12");
     }
 
     @Test
