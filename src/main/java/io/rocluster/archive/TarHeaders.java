@@ -83,7 +83,7 @@ final class TarHeaders {
             record(pax, XATTR_PREFIX + x.getKey(), x.getValue());
         }
 
-        byte[] ustar = ustar(ustarName, ustarPrefix, e.mode(), uid, gid, size, mtime, typeflag(e.type()),
+        byte[] ustar = ustar(ustarName, ustarPrefix, e.mode() & 07777, uid, gid, size, mtime, typeflag(e.type()),
                 ustarLink, e.devMajor(), e.devMinor());
         if (pax.size() == 0) {
             return ustar;
@@ -99,12 +99,15 @@ final class TarHeaders {
         return out;
     }
 
-    /** One ustar header block; fields that do not fit must have been moved to pax records already. */
+    /**
+     * One ustar header block; fields that do not fit must have been moved to pax records already. The
+     * mode is written as given (tests use it to imitate Go's writer, which keeps file-type bits there).
+     */
     static byte[] ustar(byte[] name, byte[] prefix, int mode, long uid, long gid, long size, long mtime,
             char typeflag, byte[] linkname, int devMajor, int devMinor) {
         byte[] h = new byte[BLOCK];
         System.arraycopy(name, 0, h, 0, Math.min(name.length, 100));
-        octal(h, 100, 8, mode & 07777);
+        octal(h, 100, 8, mode);
         octal(h, 108, 8, uid);
         octal(h, 116, 8, gid);
         octal(h, 124, 12, size);
