@@ -74,11 +74,48 @@ public enum Compression {
         BufferedInputStream b = in instanceof BufferedInputStream bi ? bi : new BufferedInputStream(in, 1 << 16);
         Compression c = detect(b);
         return switch (c) {
-            case ZSTD -> new ZstdInputStreamNoFinalizer(b);
-            case GZIP -> new GZIPInputStream(b, 1 << 16);
-            case XZ -> new XZInputStream(b);
+            case ZSTD -> new Checked(new ZstdInputStreamNoFinalizer(b), c);
+            case GZIP -> new Checked(new GZIPInputStream(b, 1 << 16), c);
+            case XZ -> new Checked(new XZInputStream(b), c);
             case NONE -> b;
         };
+    }
+
+    /**
+     * A decompressor's complaint (bad magic, checksum, truncation) is about the file, not the machine:
+     * reported as one line naming the compression.
+     */
+    private static final class Checked extends java.io.FilterInputStream {
+        private final Compression c;
+
+        Checked(InputStream in, Compression c) {
+            super(in);
+            this.c = c;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (IOException e) {
+                throw damaged(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (IOException e) {
+                throw damaged(e);
+            }
+        }
+
+        private RoclusterException damaged(IOException e) {
+            String name = c.name().toLowerCase(java.util.Locale.ROOT);
+            return new RoclusterException("corrupt or truncated " + name + " data (" + e.getMessage()
+                    + "); the file is damaged, fetch or rebuild it", e);
+        }
     }
 
     /** Peeks at the first bytes of a mark-supporting stream. */

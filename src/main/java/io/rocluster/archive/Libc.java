@@ -38,6 +38,12 @@ final class Libc {
             throws LastErrorException;
 
 
+    private static native int lchown(byte[] path, int uid, int gid) throws LastErrorException;
+
+    private static native int chmod(byte[] path, int mode) throws LastErrorException;
+
+    private static native int utimensat(int dirfd, byte[] path, long[] times, int flags) throws LastErrorException;
+
     private static native int open(byte[] path, int flags) throws LastErrorException;
 
     private static native int syncfs(int fd) throws LastErrorException;
@@ -128,6 +134,41 @@ final class Libc {
             lsetxattr(cpath(p), cstring(name), value, value.length, 0);
         } catch (LastErrorException e) {
             throw ioError("lsetxattr " + name, p, e);
+        }
+    }
+
+    /** Changes the owner of {@code p} itself (one call for both ids; never follows a symlink). */
+    static void lchown(Path p, long uid, long gid) throws IOException {
+        try {
+            lchown(cpath(p), (int) uid, (int) gid);
+        } catch (LastErrorException e) {
+            throw ioError("lchown", p, e);
+        }
+    }
+
+    /**
+     * chmod by path. The JDK's {@code unix:mode} and {@code setTimes} open the file first, which blocks on
+     * a FIFO and fails on a device node without a driver; these calls never open it. Not for symlinks
+     * (callers never pass one: Linux has no lchmod).
+     */
+    static void chmod(Path p, int mode) throws IOException {
+        try {
+            chmod(cpath(p), mode);
+        } catch (LastErrorException e) {
+            throw ioError("chmod", p, e);
+        }
+    }
+
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final long UTIME_OMIT = (1L << 30) - 2;
+
+    /** Sets the mtime (whole seconds) of {@code p} itself, a symlink's own included; atime is left alone. */
+    static void setMtime(Path p, long seconds) throws IOException {
+        try {
+            utimensat(AT_FDCWD, cpath(p), new long[] {0, UTIME_OMIT, seconds, 0}, AT_SYMLINK_NOFOLLOW);
+        } catch (LastErrorException e) {
+            throw ioError("utimensat", p, e);
         }
     }
 

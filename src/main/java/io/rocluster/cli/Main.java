@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             InitCommand.class,
             ValidateCommand.class,
             PackCommand.class,
+            UnpackCommand.class,
             MasterCommand.class,
             PromoteCommand.class,
             RollbackCommand.class,

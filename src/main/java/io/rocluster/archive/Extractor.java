@@ -1,0 +1,372 @@
+package io.rocluster.archive;
+
+import io.rocluster.RoclusterException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
+
+/**
+ * Restores a rootfs tarball faithfully and safely: ownership, modes with setuid/setgid/sticky, xattrs
+ * (security.capability included), device nodes, FIFOs, symlinks with their own times, hardlinks.
+ *
+ * <p>Safety: the tree is built in a fresh private sibling directory of the target and renamed into place
+ * only when complete, so the target is either untouched or whole. Every entry is checked against what
+ * this extraction has created so far (never against the live file system): a name with {@code ..}, an
+ * absolute name, a NUL, a path below a symlink or a non-directory, a hardlink to anything not extracted
+ * before it, or a second entry for an existing path (other than a directory repeated) is refused with
+ * one line. Symlinks are created as given (absolute targets such as /etc/localtime are legitimate) and
+ * never followed.
+ *
+ * <p>Per file the order is: data, lchown, chmod, xattrs, times (chown clears setuid bits and file
+ * capabilities); directories get their metadata last, deepest first.
+ */
+public final class Extractor {
+
+    /**
+     * Lets a caller (deploy's OSTree-style dedup) supply an existing file instead of the entry's data.
+     * Called for each regular file before its data is read.
+     */
+    @FunctionalInterface
+    public interface ReuseHook {
+        /**
+         * @param entry the entry's header; {@code name()} is the normalised relative path
+         * @return an existing file to hardlink in place of the entry (its content and metadata must already
+         *         match: it is linked as is, and the entry's bytes are skipped), or null to write the data
+         */
+        Path reuse(TarEntry entry) throws IOException;
+    }
+
+    /**
+     * @param reuse    the dedup hook, or null
+     * @param progress called with the number of archive bytes (as stored, compressed) consumed so far,
+     *                 after each entry; or null
+     * @param sync     flush the file system before the rename (durable once this returns)
+     */
+    public record Options(ReuseHook reuse, LongConsumer progress, boolean sync) {
+        /** No hook, no progress, durable. */
+        public static Options defaults() {
+            return new Options(null, null, true);
+        }
+    }
+
+    /**
+     * @param entries   tar entries restored, the root entry included
+     * @param tarSize   bytes of the uncompressed tar stream
+     * @param tarSha256 SHA-256 of the uncompressed tar stream
+     * @param reused    regular files hardlinked from the reuse hook's files
+     */
+    public record Result(long entries, long tarSize, String tarSha256, long reused) {}
+
+    private record DirMeta(String path, TarEntry entry) {}
+
+    private final Path aside;
+    private final Options options;
+    /** Everything this extraction created: path to kind. Authoritative, so no lstat is needed to check. */
+    private final Map<String, FileEntry.Type> created = new HashMap<>();
+    private final List<DirMeta> dirs = new ArrayList<>();
+    private TarEntry rootMeta;
+    private String checkedParent = "";
+    private long reused;
+
+    private Extractor(Path aside, Options options) {
+        this.aside = aside;
+        this.options = options;
+        created.put("", FileEntry.Type.DIRECTORY);
+    }
+
+    /** Extracts archive file {@code archive} (any supported compression) into {@code dir}. */
+    public static Result extract(Path archive, Path dir, Options options) throws IOException {
+        if (!Files.isRegularFile(archive)) {
+            throw new RoclusterException(archive + " is not a file; give the path of a rootfs tarball");
+        }
+        try (InputStream in = Files.newInputStream(archive)) {
+            return extract(in, dir, options);
+        }
+    }
+
+    /** Extracts an archive stream (any supported compression) into {@code dir}. */
+    public static Result extract(InputStream archive, Path dir, Options options) throws IOException {
+        RootfsPacker.requireUtf8FileNames();
+        Path target = dir.toAbsolutePath().normalize();
+        checkTarget(target);
+        Path aside = target.resolveSibling("." + target.getFileName() + ".unpack-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        Files.createDirectory(aside, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        boolean done = false;
+        try {
+            Extractor x = new Extractor(aside, options);
+            CountingInputStream counted = new CountingInputStream(archive);
+            Result r;
+            try (TarReader reader = new TarReader(Compression.decompress(counted))) {
+                r = x.run(reader, counted);
+            }
+            if (options.sync()) {
+                Libc.syncFileSystem(aside);
+            }
+            Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
+            RootfsPacker.fsyncDirectory(target.getParent());
+            done = true;
+            return r;
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            if (!done) {
+                deleteTree(aside);
+            }
+        }
+    }
+
+    private static void checkTarget(Path target) throws IOException {
+        Path parent = target.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new RoclusterException("cannot unpack into " + target + ": its parent directory does not exist;"
+                    + " create it first");
+        }
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            boolean emptyDir = false;
+            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(target)) {
+                    emptyDir = !ds.iterator().hasNext();
+                }
+            }
+            if (!emptyDir) {
+                throw new RoclusterException("cannot unpack into " + target
+                        + ": it exists and is not an empty directory; choose a new directory or empty it");
+            }
+        }
+    }
+
+    private Result run(TarReader reader, CountingInputStream counted) throws IOException {
+        long entries = 0;
+        for (TarEntry e = reader.next(); e != null; e = reader.next()) {
+            String path = EntryNames.normalise(e.name(), "");
+            restore(path, e, reader);
+            entries++;
+            if (options.progress() != null) {
+                options.progress().accept(counted.count);
+            }
+        }
+        finishDirectories();
+        return new Result(entries, reader.position(), reader.sha256Hex(), reused);
+    }
+
+    private void restore(String path, TarEntry e, TarReader reader) throws IOException {
+        if (path.isEmpty()) {
+            if (e.type() != FileEntry.Type.DIRECTORY) {
+                throw hostile(e, "makes the archive root a " + e.type().toString().toLowerCase());
+            }
+            rootMeta = e;
+            return;
+        }
+        checkParents(path, e);
+        FileEntry.Type existing = created.get(path);
+        if (existing != null) {
+            if (existing == FileEntry.Type.DIRECTORY && e.type() == FileEntry.Type.DIRECTORY) {
+                dirs.add(new DirMeta(path, e)); // a repeated directory: its last metadata wins
+                return;
+            }
+            throw hostile(e, existing == FileEntry.Type.DIRECTORY
+                    ? "would replace a directory" : "repeats an entry already extracted");
+        }
+        Path p = aside.resolve(path);
+        switch (e.type()) {
+            case DIRECTORY -> {
+                Files.createDirectory(p);
+                dirs.add(new DirMeta(path, e));
+            }
+            case FILE -> {
+                Path existingFile = options.reuse() == null ? null : options.reuse().reuse(e.withName(path));
+                if (existingFile != null) {
+                    Files.createLink(p, existingFile);
+                    reused++;
+                    created.put(path, FileEntry.Type.FILE);
+                    return; // linked as is: its metadata is the earlier version's, which the hook matched
+                }
+                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)) {
+                    reader.transferContent((b, off, len) -> {
+                        ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+                        while (bb.hasRemaining()) {
+                            ch.write(bb);
+                        }
+                    });
+                }
+                metadata(p, e);
+            }
+            case SYMLINK -> {
+                Files.createSymbolicLink(p, aside.getFileSystem().getPath(e.linkTarget()));
+                metadata(p, e);
+            }
+            case HARDLINK -> {
+                String target = EntryNames.normalise(e.linkTarget(), "");
+                checkParents(target, e);
+                FileEntry.Type t = created.get(target);
+                if (t == null || t == FileEntry.Type.DIRECTORY || target.isEmpty()) {
+                    throw hostile(e, "is a hardlink to '" + EntryNames.printable(e.linkTarget())
+                            + "', which is not a file extracted before it");
+                }
+                Files.createLink(p, aside.resolve(target));
+            }
+            case CHAR_DEVICE, BLOCK_DEVICE, FIFO -> {
+                int kind = e.type() == FileEntry.Type.CHAR_DEVICE ? 0020000
+                        : e.type() == FileEntry.Type.BLOCK_DEVICE ? 0060000 : 0010000;
+                Libc.mknod(p, kind | 0600, e.devMajor(), e.devMinor());
+                metadata(p, e);
+            }
+        }
+        created.put(path, e.type() == FileEntry.Type.HARDLINK ? created.get(
+                EntryNames.normalise(e.linkTarget(), "")) : e.type());
+    }
+
+    /**
+     * Every ancestor of {@code path} must be a directory this extraction made; missing ones are created
+     * (0755, root) as other tar implementations do. Consecutive entries share a parent, so the last
+     * checked one is remembered.
+     */
+    private void checkParents(String path, TarEntry e) throws IOException {
+        String parent = EntryNames.parent(path);
+        if (parent.equals(checkedParent)) {
+            return;
+        }
+        int from = 0;
+        while (from <= parent.length() && !parent.isEmpty()) {
+            int slash = parent.indexOf('/', from);
+            String ancestor = slash < 0 ? parent : parent.substring(0, slash);
+            FileEntry.Type t = created.get(ancestor);
+            if (t == null) {
+                Files.createDirectory(aside.resolve(ancestor));
+                created.put(ancestor, FileEntry.Type.DIRECTORY);
+            } else if (t == FileEntry.Type.SYMLINK) {
+                throw hostile(e, "goes through the symlink '" + ancestor + "'");
+            } else if (t != FileEntry.Type.DIRECTORY) {
+                throw hostile(e, "goes through '" + ancestor + "', which is not a directory");
+            }
+            if (slash < 0) {
+                break;
+            }
+            from = slash + 1;
+        }
+        checkedParent = parent;
+    }
+
+    /** Ownership, then mode (chown clears setuid), then xattrs (chown clears capabilities), then times. */
+    private static void metadata(Path p, TarEntry e) throws IOException {
+        Libc.lchown(p, e.uid(), e.gid());
+        if (e.type() != FileEntry.Type.SYMLINK) {
+            Libc.chmod(p, e.mode() & 07777);
+        }
+        for (Map.Entry<String, byte[]> x : e.xattrs().entrySet()) {
+            Libc.setXattr(p, x.getKey(), x.getValue());
+        }
+        Libc.setMtime(p, e.mtime());
+    }
+
+    private void finishDirectories() throws IOException {
+        dirs.sort(Comparator.comparingInt((DirMeta d) -> depth(d.path())).reversed());
+        for (DirMeta d : dirs) {
+            metadata(aside.resolve(d.path()), d.entry());
+        }
+        if (rootMeta != null) {
+            metadata(aside, rootMeta);
+        } else {
+            Libc.chmod(aside, 0755);
+        }
+    }
+
+    private static int depth(String path) {
+        int n = 0;
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static RoclusterException hostile(TarEntry e, String what) {
+        return new RoclusterException("refusing archive: entry '" + EntryNames.printable(e.name()) + "' " + what
+                + "; use an archive made by rocluster pack");
+    }
+
+    /** Removes a partly extracted tree without following any symlink in it. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
+                if (exc instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw exc;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** Counts bytes as stored, for progress. */
+    private static final class CountingInputStream extends FilterInputStream {
+        long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = in.skip(n);
+            count += k;
+            return k;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.rocluster.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rocluster.RoclusterException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExtractorTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path packedEveryKind(String name) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        if (!Files.exists(src.resolve("etc"))) {
+            Trees.everyKind(src);
+        }
+        Path tar = tmp.resolve(name);
+        RootfsPacker.packDirectory(src, tar, PackOptions.rootfs(OptionalLong.empty()), null);
+        return tar;
+    }
+
+    @Test
+    void restoresEveryKindOfEntryFromEachCompression() throws Exception {
+        for (String name : List.of("root.tar.zst", "root.tar.gz", "root.tar")) {
+            Path tar = packedEveryKind(name);
+            Path out = tmp.resolve("out-" + name);
+            Extractor.Result r = Extractor.extract(tar, out, Extractor.Options.defaults());
+            assertThat(TreeSnapshot.of(out, p -> false))
+                    .isEqualTo(TreeSnapshot.of(tmp.resolve("src"), Trees::excludedContent));
+            assertThat(r.tarSha256()).isEqualTo(Sh.run(tmp, "bsdtar -cf - @" + tar + " >/dev/null; "
+                    + "(zstd -dcf " + tar + " 2>/dev/null || gzip -dc " + tar + ") | sha256sum").substring(0, 64));
+        }
+    }
+
+    @Test
+    void restoresWhatGnuTarAndBsdtarWrote() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Trees.everyKind(src);
+        Map<String, String> expected = TreeSnapshot.of(src, p -> false);
+        // GNU tar: SCHILY.xattr records; bsdtar: LIBARCHIVE.xattr (base64) and SCHILY records side by side.
+        Sh.run(src, "tar --format=posix --xattrs --xattrs-include='*' --numeric-owner -cf " + tmp.resolve("g.tar")
+                + " . && bsdtar --format=pax --xattrs -cf " + tmp.resolve("b.tar.xz") + " --xz .");
+        for (String name : List.of("g.tar", "b.tar.xz")) {
+            Path out = tmp.resolve("out-" + name);
+            Extractor.extract(tmp.resolve(name), out, Extractor.Options.defaults());
+            assertThat(TreeSnapshot.of(out, p -> false)).as(name).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void extractsIntoAnExistingEmptyDirectoryButNotANonEmptyOne() throws Exception {
+        Path tar = packedEveryKind("root.tar.zst");
+        Path empty = Files.createDirectory(tmp.resolve("empty"));
+        Extractor.extract(tar, empty, Extractor.Options.defaults());
+        assertThat(empty.resolve("usr/bin/ping")).exists();
+
+        Path full = Files.createDirectory(tmp.resolve("full"));
+        Files.writeString(full.resolve("keep"), "mine");
+        assertThatThrownBy(() -> Extractor.extract(tar, full, Extractor.Options.defaults()))
+                .isInstanceOf(RoclusterException.class)
+                .hasMessage("cannot unpack into " + full
+                        + ": it exists and is not an empty directory; choose a new directory or empty it");
+        assertThat(TreeSnapshot.of(full, p -> false)).containsOnlyKeys("", "keep");
+        assertThat(siblingsOf(full)).doesNotContain(".full");
+    }
+
+    @Test
+    void reuseHookHardlinksEarlierFilesAndSkipsTheirData() throws Exception {
+        Path tar = packedEveryKind("root.tar.zst");
+        Path v1 = tmp.resolve("v1");
+        Extractor.extract(tar, v1, Extractor.Options.defaults());
+        List<String> asked = new ArrayList<>();
+        List<Long> progress = new ArrayList<>();
+        Extractor.ReuseHook sameAsV1 = e -> {
+            asked.add(e.name());
+            return e.name().equals("usr/bin/blob") || e.name().equals("usr/bin/ping") ? v1.resolve(e.name()) : null;
+        };
+        Path v2 = tmp.resolve("v2");
+        Extractor.Result r = Extractor.extract(tar, v2, new Extractor.Options(sameAsV1, progress::add, false));
+
+        assertThat(r.reused()).isEqualTo(2);
+        assertThat(asked).contains("etc/passwd", "usr/bin/blob", "etc/c").doesNotContain("usr/bin/a", "etc");
+        assertThat(inode(v2.resolve("usr/bin/blob"))).isEqualTo(inode(v1.resolve("usr/bin/blob")));
+        assertThat(inode(v2.resolve("etc/passwd"))).isNotEqualTo(inode(v1.resolve("etc/passwd")));
+        // Apart from the two files now shared with v1 (one more link each), v2 equals v1.
+        assertThat(withoutLinkGroups(TreeSnapshot.of(v2, p -> false)))
+                .isEqualTo(withoutLinkGroups(TreeSnapshot.of(v1, p -> false)));
+        assertThat(progress).isSorted().isNotEmpty();
+        assertThat(progress.get(progress.size() - 1)).isEqualTo(Files.size(tar));
+    }
+
+    @Test
+    void truncatedOrCorruptArchivesGiveOneClearLineAndLeaveNothing() throws Exception {
+        Path zst = packedEveryKind("root.tar.zst");
+        Path plain = packedEveryKind("root.tar");
+        byte[] z = Files.readAllBytes(zst);
+        byte[] t = Files.readAllBytes(plain);
+
+        Path cutZst = tmp.resolve("cut.tar.zst");
+        Files.write(cutZst, java.util.Arrays.copyOf(z, z.length / 2));
+        assertFails(cutZst, "corrupt or truncated zstd data");
+
+        Path cutTar = tmp.resolve("cut.tar");
+        Files.write(cutTar, java.util.Arrays.copyOf(t, 4096 + 700));
+        assertFails(cutTar, "truncated tar archive at byte");
+
+        Path noEnd = tmp.resolve("noend.tar");
+        Files.write(noEnd, java.util.Arrays.copyOf(t, 4096));
+        assertFails(noEnd, "it ends without the end-of-archive marker");
+
+        Path flipped = tmp.resolve("flipped.tar");
+        byte[] f = t.clone();
+        f[512 + 10] ^= 0x20; // inside the second header's name
+        Files.write(flipped, f);
+        assertFails(flipped, "corrupt tar archive: bad header checksum at byte 512");
+
+        Path garbage = tmp.resolve("garbage.tar");
+        Files.write(garbage, "this is not a tar archive at all".repeat(40).getBytes());
+        assertFails(garbage, "corrupt tar archive");
+
+        Path empty = tmp.resolve("empty.tar.gz");
+        Files.write(empty, new byte[0]);
+        assertFails(empty, "it is empty or not a tar archive");
+    }
+
+    private void assertFails(Path archive, String message) throws IOException {
+        Path out = tmp.resolve("out");
+        assertThatThrownBy(() -> Extractor.extract(archive, out, Extractor.Options.defaults()))
+                .isInstanceOf(RoclusterException.class)
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        assertThat(out).doesNotExist();
+        assertThat(siblingsOf(out)).noneMatch(n -> n.startsWith(".out"));
+    }
+
+    private static List<String> siblingsOf(Path p) throws IOException {
+        try (var s = Files.list(p.getParent())) {
+            return s.map(x -> x.getFileName().toString()).toList();
+        }
+    }
+
+    private static Map<String, String> withoutLinkGroups(Map<String, String> snapshot) {
+        Map<String, String> m = new java.util.TreeMap<>();
+        snapshot.forEach((k, v) -> m.put(k, v.replace(" linkgroup=usr/bin/blob", "")
+                .replace(" linkgroup=usr/bin/ping", "")));
+        return m;
+    }
+
+    private static Object inode(Path p) throws IOException {
+        return Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS);
+    }
+}
