@@ -1,0 +1,75 @@
+package io.rocluster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PackUnpackCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void packThenUnpackPrintsOneLineSummariesWithTheSameDigest() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src/etc"));
+        Files.writeString(src.resolve("hostname"), "node1\n");
+        Files.createDirectories(tmp.resolve("src/tmp"));
+        Files.writeString(tmp.resolve("src/tmp/junk"), "x");
+        Path out = tmp.resolve("root.tar.zst");
+
+        Run pack = run("pack", tmp.resolve("src").toString(), "--out", out.toString(), "--source-date-epoch", "1");
+        assertThat(pack.code()).isZero();
+        assertThat(pack.out()).matches("packed .* into .*root\\.tar\\.zst: 4 entries, 3584 tar bytes \\(\\d+ stored\\),"
+                + " tar sha256 [0-9a-f]{64}\\n");
+
+        Run unpack = run("unpack", out.toString(), "--into", tmp.resolve("dst").toString());
+        assertThat(unpack.code()).isZero();
+        String digest = pack.out().substring(pack.out().length() - 65);
+        assertThat(unpack.out()).endsWith(digest).contains(": 4 entries, 3584 tar bytes");
+        assertThat(tmp.resolve("dst/etc/hostname")).hasContent("node1");
+        assertThat(Files.getLastModifiedTime(tmp.resolve("dst/etc/hostname")).toMillis()).isEqualTo(1000);
+        assertThat(tmp.resolve("dst/tmp")).isEmptyDirectory();
+    }
+
+    @Test
+    void errorsAreOneLineAndExitOne() throws Exception {
+        Path garbage = tmp.resolve("garbage.tar.zst");
+        Files.write(garbage, new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 1, 2, 3});
+        Run bad = run("unpack", garbage.toString(), "--into", tmp.resolve("dst").toString());
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).startsWith("rocluster: corrupt or truncated zstd data").hasLineCount(1);
+        assertThat(tmp.resolve("dst")).doesNotExist();
+
+        Run badName = run("pack", tmp.toString(), "--out", tmp.resolve("x.zip").toString());
+        assertThat(badName.code()).isEqualTo(1);
+        assertThat(badName.err()).isEqualTo("rocluster: cannot tell the compression of 'x.zip': name the output"
+                + " *.tar.zst (default), *.tar.gz or *.tar\n");
+
+        Run usage = run("pack", tmp.toString());
+        assertThat(usage.code()).isEqualTo(2);
+    }
+}
