@@ -87,15 +87,6 @@ public final class ArtefactDirectory {
      * @return the problems found, each naming a file; empty when the artefact is intact
      */
     public List<String> verify(boolean deep) throws IOException {
-        return verify(deep, true);
-    }
-
-    /**
-     * {@link #verify(boolean)}, optionally without hashing the rootfs file: deploy reads it once anyway
-     * and checks its digest in that same pass, so hashing it here would read it twice. Its presence,
-     * size and listed digest (against the manifest) are still checked.
-     */
-    public List<String> verify(boolean deep, boolean hashRootfs) throws IOException {
         List<String> problems = new ArrayList<>();
         Path sumsFile = dir.resolve(Sha256Sums.FILE_NAME);
         if (!Files.isRegularFile(sumsFile, LinkOption.NOFOLLOW_LINKS)) {
@@ -126,8 +117,7 @@ public final class ArtefactDirectory {
             String n = e.getKey();
             if (!present.contains(n)) {
                 problems.add(n + ": listed in " + Sha256Sums.FILE_NAME + " but missing");
-            } else if ((hashRootfs || !n.equals(manifest.rootfs().file()))
-                    && !Sha256Sums.sha256(dir.resolve(n)).equals(e.getValue())) {
+            } else if (!Sha256Sums.sha256(dir.resolve(n)).equals(e.getValue())) {
                 problems.add(n + ": checksum mismatch (damaged or modified)");
             }
         }
@@ -157,12 +147,7 @@ public final class ArtefactDirectory {
      * @throws RoclusterException naming the first problem when the artefact is not intact
      */
     public void requireIntact(boolean deep) throws IOException {
-        requireIntact(deep, true);
-    }
-
-    /** {@link #verify(boolean, boolean)}, as one error. */
-    public void requireIntact(boolean deep, boolean hashRootfs) throws IOException {
-        List<String> problems = verify(deep, hashRootfs);
+        List<String> problems = verify(deep);
         if (!problems.isEmpty()) {
             throw new RoclusterException("artefact " + dir + ": " + problems.get(0)
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : "")

@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
             PackCommand.class,
             UnpackCommand.class,
             MasterCommand.class,
+            DeployCommand.class,
             PromoteCommand.class,
             RollbackCommand.class,
             StatusCommand.class,

@@ -3,10 +3,8 @@ package io.rocluster.master;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,14 +46,10 @@ final class MasterLock implements AutoCloseable {
             FileLock l = ch.tryLock();
             if (l == null) {
                 if (notice != null) {
-                    notice.println("rocluster: waiting for another rocluster command on this master (" + holder(ch)
-                            + ")");
+                    notice.println("rocluster: waiting for another rocluster command on this master to finish");
                 }
                 l = ch.lock();
             }
-            // Informational only: who holds it, for the message above.
-            ch.truncate(0);
-            ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
             return new MasterLock(threadLock, ch, l);
         } catch (IOException e) {
             closeQuietly(ch);
@@ -65,16 +59,6 @@ final class MasterLock implements AutoCloseable {
             closeQuietly(ch);
             threadLock.unlock();
             throw e;
-        }
-    }
-
-    private static String holder(FileChannel ch) {
-        try {
-            ByteBuffer b = ByteBuffer.allocate(64);
-            int n = ch.read(b, 0);
-            return n <= 0 ? "holder unknown" : new String(b.array(), 0, n, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            return "holder unknown";
         }
     }
 

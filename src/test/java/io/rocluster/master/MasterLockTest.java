@@ -26,7 +26,8 @@ class MasterLockTest {
         List<Future<?>> fs = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             fs.add(pool.submit(() -> {
-                try (MasterLock l = MasterLock.acquire(lock, null)) {
+                try (MasterLock held = MasterLock.acquire(lock, null)) {
+                    assertThat(held).isNotNull();
                     maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
                     Thread.yield();
                     inside.decrementAndGet();

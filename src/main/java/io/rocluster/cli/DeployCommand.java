@@ -1,0 +1,51 @@
+package io.rocluster.cli;
+
+import io.rocluster.master.DeployRecord;
+import io.rocluster.master.DeployService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code rocluster deploy ARTEFACT}: put a built version on the master. */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = "Check an artefact and deploy it as images/VERSION: complete or not at all, files identical to "
+                + "the newest deployed version hardlinked. The same artefact again does nothing.")
+public final class DeployCommand implements Callable<Integer> {
+
+    @Mixin
+    MasterOption master;
+
+    @Parameters(paramLabel = "ARTEFACT", description = "An artefact directory (output/NAME/VERSION).")
+    Path artefact;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        long started = System.nanoTime();
+        TerminalProgress progress = new TerminalProgress(System.err, TerminalProgress.stderrIsTerminal());
+        DeployService.Result r;
+        try {
+            r = new DeployService(master.layout(), System.err).deploy(artefact, progress::update);
+        } finally {
+            progress.finish();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        DeployRecord d = r.record();
+        if (!r.changed()) {
+            out.println(r.version() + " is already deployed from this artefact: nothing changed");
+        } else {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            out.printf("deployed %s in %.1f s: %d files written (%s), %d hardlinked to %s (%s)%n", r.version(), seconds,
+                    d.filesWritten(), ByteSizes.human(d.bytesWritten()), d.filesLinked(),
+                    d.dedupBase() == null ? "no earlier version" : d.dedupBase(), ByteSizes.human(d.bytesLinked()));
+        }
+        out.flush();
+        return 0;
+    }
+}

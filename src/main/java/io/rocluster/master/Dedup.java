@@ -1,0 +1,126 @@
+package io.rocluster.master;
+
+import io.rocluster.archive.Extractor;
+import io.rocluster.archive.FileEntry;
+import io.rocluster.archive.TarEntry;
+import io.rocluster.artefact.Manifest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Deploy's OSTree-style deduplication: a regular file of the new version whose content (sha256 from the
+ * new manifest's per-file index) and metadata (mode, owner, mtime, xattrs) equal a file of the base
+ * version is hardlinked to it instead of written. Versions are immutable, so sharing inodes is safe;
+ * matching by content rather than path also shares files that moved.
+ *
+ * <p>Before a base file is linked, one lstat confirms it still has the size, mode, owner and mtime its
+ * manifest records (a tampered base file is written afresh, not spread), and each base inode is linked
+ * at most once per version, so dedup never creates hardlinks inside the new tree that its manifest does
+ * not have (verify compares the hardlink structure too).
+ */
+final class Dedup implements Extractor.ReuseHook {
+
+    /** What makes two files interchangeable. */
+    private record Key(String sha256, long size, int mode, long uid, long gid, long mtime, Map<String, String> xattrs) {
+        static Key of(FileEntry e) {
+            return new Key(e.sha256(), e.size(), e.mode(), e.uid(), e.gid(), e.mtime(), e.xattrs());
+        }
+    }
+
+    /** ext4 allows 65000 links per inode; stay clear of it and write the data instead. */
+    private static final long MAX_LINKS = 60000;
+
+    private final Map<String, FileEntry> incoming = new HashMap<>();
+    private final Map<Key, String> base = new HashMap<>();
+    private final Path baseRoot;
+    private final Set<Object> usedInodes = new HashSet<>();
+    private long filesLinked;
+    private long bytesLinked;
+
+    /**
+     * @param incoming the new version's manifest
+     * @param baseManifest the base version's manifest, or null for no dedup
+     * @param baseRoot the base version's root directory
+     */
+    Dedup(Manifest incoming, Manifest baseManifest, Path baseRoot) {
+        this.baseRoot = baseRoot;
+        for (FileEntry e : incoming.files()) {
+            if (e.type() == FileEntry.Type.FILE) {
+                this.incoming.put(e.path(), e);
+            }
+        }
+        if (baseManifest != null) {
+            for (FileEntry e : baseManifest.files()) {
+                if (e.type() == FileEntry.Type.FILE && e.sha256() != null) {
+                    base.putIfAbsent(Key.of(e), e.path());
+                }
+            }
+        }
+    }
+
+    @Override
+    public Path reuse(TarEntry entry) throws IOException {
+        if (base.isEmpty()) {
+            return null;
+        }
+        FileEntry e = incoming.get(entry.name());
+        if (e == null || !sameHeader(entry, e)) {
+            // Not in the index, or the index disagrees with the tar: write what the tar says.
+            return null;
+        }
+        String path = base.get(Key.of(e));
+        if (path == null) {
+            return null;
+        }
+        Path candidate = baseRoot.resolve(path);
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(candidate, "unix:mode,uid,gid,size,lastModifiedTime,ino,dev,nlink",
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException gone) {
+            return null;
+        }
+        int mode = ((Number) a.get("mode")).intValue();
+        boolean intact = (mode & 0170000) == 0100000 && (mode & 07777) == e.mode()
+                && ((Number) a.get("uid")).longValue() == e.uid() && ((Number) a.get("gid")).longValue() == e.gid()
+                && ((Number) a.get("size")).longValue() == e.size()
+                && ((FileTime) a.get("lastModifiedTime")).toMillis() / 1000 == e.mtime()
+                && ((Number) a.get("nlink")).longValue() < MAX_LINKS;
+        if (!intact || !usedInodes.add(java.util.List.of(a.get("dev"), a.get("ino")))) {
+            return null;
+        }
+        filesLinked++;
+        bytesLinked += e.size();
+        return candidate;
+    }
+
+    private static boolean sameHeader(TarEntry t, FileEntry e) {
+        if (t.mode() != e.mode() || t.uid() != e.uid() || t.gid() != e.gid() || t.size() != e.size()
+                || t.mtime() != e.mtime() || t.xattrs().size() != e.xattrs().size()) {
+            return false;
+        }
+        Base64.Encoder b64 = Base64.getEncoder();
+        for (Map.Entry<String, byte[]> x : t.xattrs().entrySet()) {
+            if (!b64.encodeToString(x.getValue()).equals(e.xattrs().get(x.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    long filesLinked() {
+        return filesLinked;
+    }
+
+    long bytesLinked() {
+        return bytesLinked;
+    }
+}

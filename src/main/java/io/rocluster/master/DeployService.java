@@ -1,0 +1,187 @@
+package io.rocluster.master;
+
+import io.rocluster.RoclusterException;
+import io.rocluster.archive.Extractor;
+import io.rocluster.archive.FileEntry;
+import io.rocluster.artefact.ArtefactDirectory;
+import io.rocluster.artefact.Manifest;
+import io.rocluster.artefact.ManifestJson;
+import io.rocluster.artefact.Sha256Sums;
+import io.rocluster.spec.ImageSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * {@code rocluster deploy ARTEFACT}: puts a built version on the master, complete or not at all.
+ *
+ * <ol>
+ *   <li>Checks before anything is written: SHA256SUMS covers exactly the artefact's files and matches
+ *       every one of them; the manifest names this rootfs with its size and digest; the image mounts its
+ *       state from this master (spec nfs.server and nfs.masterRoot equal master.yaml's server and
+ *       clientRoot — refused otherwise, since its clients would mount state from elsewhere); the version
+ *       is new, or the very same artefact (then nothing is done).</li>
+ *   <li>Unpacks the rootfs with the safe extractor into {@code images/.incoming-<v>-*}, hardlinking files
+ *       identical in content and metadata to the newest deployed version ({@link Dedup}); the compressed
+ *       file's digest and the tar stream's digest are computed in the same single pass and must equal
+ *       SHA256SUMS and the manifest — otherwise the incoming directory is dropped and the master is as
+ *       it was.</li>
+ *   <li>Copies kernel, initramfs, manifest and SHA256SUMS beside the root, writes deploy.json, links the
+ *       boot files into {@code tftpboot/images/<v>/}, syncs, and renames the directory to
+ *       {@code images/<v>}: the commit point.</li>
+ * </ol>
+ *
+ * Runs under the master lock from start to end: two deploys (or a deploy and a promote) never interleave.
+ */
+public final class DeployService {
+
+    /** Receives progress: a phase name and bytes done out of total (total 0 when unknown). */
+    @FunctionalInterface
+    public interface Progress {
+        void update(String phase, long done, long total);
+    }
+
+    /**
+     * What deploy did.
+     *
+     * @param version the version
+     * @param changed false when this artefact was already deployed (nothing was written)
+     * @param record  the version's deploy.json
+     */
+    public record Result(String version, boolean changed, DeployRecord record) {}
+
+    private final MasterLayout layout;
+    private final PrintStream notices;
+
+    public DeployService(MasterLayout layout, PrintStream notices) {
+        this.layout = layout;
+        this.notices = notices;
+    }
+
+    public Result deploy(Path artefactDir, Progress progress) {
+        Progress p = progress == null ? (phase, done, total) -> { } : progress;
+        try (MasterSession s = MasterSession.open(layout, notices)) {
+            p.update("checking", 0, 0);
+            ArtefactDirectory artefact = ArtefactDirectory.open(artefactDir);
+            Manifest manifest = artefact.manifest();
+            String version = MasterLayout.checkVersion(manifest.version());
+            // Everything is checked before the master is touched: a refused artefact changes nothing at all.
+            artefact.requireIntact(false);
+            String manifestSha = Sha256Sums.sha256(artefact.dir().resolve(ArtefactDirectory.MANIFEST));
+            if (s.versions().isDeployed(version)) {
+                DeployRecord existing = DeployRecord.read(layout, version);
+                if (existing.manifestSha256().equals(manifestSha)) {
+                    return new Result(version, false, existing);
+                }
+                throw new RoclusterException("version " + version + " is already deployed from another artefact (rootfs "
+                        + shortDigest(existing.rootfsDigest()) + ", this one " + shortDigest(manifest.rootfs().tarSha256())
+                        + "): versions are immutable; build this one under a new version");
+            }
+            requireSameNfs(manifest, s.config());
+            return install(s, artefact, manifest, manifestSha, p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String shortDigest(String d) {
+        return d == null ? "?" : d.substring(0, Math.min(12, d.length()));
+    }
+
+    private void requireSameNfs(Manifest manifest, MasterConfig config) {
+        ImageSpec spec = manifest.spec();
+        ImageSpec.Nfs nfs = spec == null ? null : spec.nfs();
+        boolean diskless = spec != null && spec.readonly() != null && spec.readonly().mode() == ImageSpec.Mode.DISKLESS;
+        if (nfs == null || !diskless && nfs.server() == null) {
+            return;
+        }
+        String root = trimSlash(nfs.masterRoot());
+        if (!config.server().equals(nfs.server()) || !config.clientRootPath().equals(root)) {
+            throw new RoclusterException("image " + manifest.version() + " mounts its state from " + nfs.server() + ":"
+                    + root + "/state but this master is " + config.server() + ":" + config.clientRootPath()
+                    + " (master.yaml): rebuild with nfs.server " + config.server() + " and nfs.masterRoot "
+                    + config.clientRootPath() + ", or deploy to the master it was built for");
+        }
+        if (nfs.version() != null && nfs.version() != config.nfsVersion() && notices != null) {
+            notices.println("rocluster: note: image " + manifest.version() + " was built for NFSv" + nfs.version()
+                    + "; this master boots clients with NFSv" + config.nfsVersion() + " (master.yaml nfsVersion)");
+        }
+    }
+
+    private static String trimSlash(String s) {
+        return s != null && s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private Result install(MasterSession s, ArtefactDirectory artefact, Manifest manifest, String manifestSha,
+            Progress p) throws IOException {
+        String version = manifest.version();
+        DeployRecord base = s.versions().byDeployTime().stream().findFirst().orElse(null);
+        Manifest baseManifest = base == null ? null : ManifestJson.read(layout.manifest(base.version()));
+        Dedup dedup = new Dedup(manifest, baseManifest, base == null ? null : layout.imageRoot(base.version()));
+        Path incoming = Durable.asideName(layout.image(version), ".incoming-");
+        Path tftpIncoming = Durable.asideName(layout.tftpImage(version), ".incoming-");
+        boolean committed = false;
+        try {
+            Files.createDirectory(incoming);
+            long total = Files.size(artefact.rootfs());
+            Extractor.Result unpacked = Extractor.extract(artefact.rootfs(), incoming.resolve("root"),
+                    new Extractor.Options(dedup, done -> p.update("unpacking", done, total), true));
+            CrashPoints.reach("root-unpacked");
+            if (!unpacked.tarSha256().equals(manifest.rootfs().tarSha256())) {
+                throw new RoclusterException("artefact " + artefact.dir() + ": " + manifest.rootfs().file()
+                        + " does not hold the tar its manifest describes (rootfs.tarSha256 differs): rebuild it");
+            }
+            p.update("installing boot files", 0, 0);
+            Path boot = Files.createDirectory(incoming.resolve("boot"));
+            copy(artefact.vmlinuz(), boot.resolve("vmlinuz"));
+            copy(artefact.initramfs(), boot.resolve("initramfs.img"));
+            copy(artefact.dir().resolve(ArtefactDirectory.MANIFEST), incoming.resolve("manifest.json"));
+            copy(artefact.dir().resolve(Sha256Sums.FILE_NAME), incoming.resolve(Sha256Sums.FILE_NAME));
+            long files = manifest.files().stream().filter(f -> f.type() == FileEntry.Type.FILE).count();
+            long bytes = manifest.files().stream().filter(f -> f.type() == FileEntry.Type.FILE)
+                    .mapToLong(FileEntry::size).sum();
+            ImageSpec.Nfs nfs = manifest.spec() == null ? null : manifest.spec().nfs();
+            DeployRecord record = new DeployRecord(version, manifest.name(), manifest.profile(), manifest.kernelVersion(),
+                    manifest.kernelCmdline() == null ? "" : manifest.kernelCmdline(),
+                    nfs == null || nfs.options() == null ? "" : nfs.options(), manifest.rootfs().tarSha256(), manifestSha,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), HistoryEntry.currentUser(),
+                    artefact.dir().toAbsolutePath().toString(), base == null ? null : base.version(), dedup.filesLinked(),
+                    dedup.bytesLinked(), files - dedup.filesLinked(), bytes - dedup.bytesLinked());
+            Files.write(incoming.resolve("deploy.json"), record.toJson());
+            Durable.syncFile(incoming.resolve("deploy.json"));
+            Durable.syncDirectory(boot);
+            Durable.syncDirectory(incoming);
+
+            // Kernels where TFTP clients fetch them: linked, not copied (same inodes as boot/).
+            Files.createDirectory(tftpIncoming);
+            Files.createLink(tftpIncoming.resolve("vmlinuz"), boot.resolve("vmlinuz"));
+            Files.createLink(tftpIncoming.resolve("initramfs.img"), boot.resolve("initramfs.img"));
+            Durable.syncDirectory(tftpIncoming);
+            Durable.deleteTree(layout.tftpImage(version));
+            Durable.rename(tftpIncoming, layout.tftpImage(version));
+            CrashPoints.reach("tftp-linked");
+            Durable.rename(incoming, layout.image(version));
+            committed = true;
+            p.update("done", total, total);
+            return new Result(version, true, record);
+        } finally {
+            if (!committed) {
+                Durable.deleteQuietly(incoming);
+                Durable.deleteQuietly(tftpIncoming);
+                if (!s.versions().isDeployed(version)) {
+                    Durable.deleteQuietly(layout.tftpImage(version));
+                }
+            }
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+        Durable.syncFile(to);
+    }
+}

@@ -1,0 +1,121 @@
+package io.rocluster.master;
+
+import io.rocluster.archive.FileEntry;
+import io.rocluster.archive.PackOptions;
+import io.rocluster.archive.PackResult;
+import io.rocluster.archive.RootfsPacker;
+import io.rocluster.artefact.ArtefactDirectory;
+import io.rocluster.artefact.ArtefactStore;
+import io.rocluster.artefact.ArtefactWriter;
+import io.rocluster.artefact.Manifest;
+import io.rocluster.spec.ImageSpec;
+import io.rocluster.spec.SpecLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Artefacts for tests that need many or varied versions quickly: a real root-like tree in a temporary
+ * directory, packed by the real deterministic writer, written by the real {@link ArtefactWriter} with a
+ * manifest whose spec is the repository's examples/debian12.yaml (nfs.server 10.0.2.2). The integration
+ * tests also use artefacts of a real {@code rocluster build}.
+ */
+final class TestArtefacts {
+
+    static final long EPOCH = 1_760_000_000L;
+
+    private TestArtefacts() {}
+
+    /** The example spec, as a build would record it. */
+    static ImageSpec exampleSpec() {
+        Path example = Path.of("examples/debian12.yaml");
+        return SpecLoader.load(example);
+    }
+
+    /**
+     * A tree with every kind of entry a root holds: directories with odd modes, files, a setuid binary, a
+     * hardlink, symlinks (absolute and relative), a FIFO, xattrs (user.* and a binary security.capability),
+     * a big file; plus {@code extraFiles} (relative path to content).
+     */
+    static Path tree(Path dir, Map<String, String> extraFiles) throws Exception {
+        Files.createDirectories(dir);
+        mkdir(dir, "etc", "rwxr-xr-x");
+        mkdir(dir, "usr/bin", "rwxr-xr-x");
+        mkdir(dir, "usr/share/doc", "rwxr-xr-x");
+        mkdir(dir, "var/tmp", "rwxrwxrwx");
+        mkdir(dir, "proc", "r-xr-xr-x");
+        mkdir(dir, "tmp", "rwxrwxrwx");
+        write(dir, "etc/os-release", "ID=debian\nVERSION_ID=12\n");
+        write(dir, "etc/shadow", "root:*:19000:0:99999:7:::\n");
+        Files.setPosixFilePermissions(dir.resolve("etc/shadow"), PosixFilePermissions.fromString("rw-r-----"));
+        write(dir, "usr/bin/tool", "#!/bin/sh\necho tool\n");
+        Files.setPosixFilePermissions(dir.resolve("usr/bin/tool"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        write(dir, "usr/bin/su", "setuid binary");
+        run("chmod", "4755", dir.resolve("usr/bin/su").toString());
+        write(dir, "usr/bin/ping", "ping binary");
+        run("setcap", "cap_net_raw+ep", dir.resolve("usr/bin/ping").toString());
+        run("setfattr", "-n", "user.rocluster.test", "-v", "hello", dir.resolve("etc/os-release").toString());
+        Files.createLink(dir.resolve("usr/bin/tool-again"), dir.resolve("usr/bin/tool"));
+        Files.createSymbolicLink(dir.resolve("etc/localtime"), Path.of("/usr/share/zoneinfo/Etc/UTC"));
+        Files.createSymbolicLink(dir.resolve("usr/bin/t"), Path.of("tool"));
+        run("mkfifo", dir.resolve("var/fifo").toString());
+        byte[] big = new byte[3 << 20];
+        new java.util.Random(42).nextBytes(big);
+        Files.write(dir.resolve("usr/share/doc/big.bin"), big);
+        for (int i = 0; i < 50; i++) {
+            write(dir, "usr/share/doc/file" + i + ".txt", "document " + i + "\n".repeat(i));
+        }
+        for (Map.Entry<String, String> e : extraFiles.entrySet()) {
+            Path p = dir.resolve(e.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, e.getValue());
+        }
+        return dir;
+    }
+
+    private static void mkdir(Path root, String rel, String perms) throws IOException {
+        Path d = Files.createDirectories(root.resolve(rel));
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString(perms));
+    }
+
+    private static void write(Path root, String rel, String text) throws IOException {
+        Files.writeString(root.resolve(rel), text);
+    }
+
+    static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+
+    /** Packs {@code tree} as artefact {@code test/<version>} in {@code store}, with the given spec. */
+    static ArtefactDirectory artefact(Path store, String version, Path tree, ImageSpec spec) throws Exception {
+        List<FileEntry> index = new ArrayList<>();
+        try (ArtefactWriter w = ArtefactWriter.create(new ArtefactStore(store), "test", version)) {
+            String rootfsName = ArtefactDirectory.rootfsFileName("test", version);
+            PackResult r = RootfsPacker.packDirectory(tree, w.file(rootfsName),
+                    PackOptions.rootfs(OptionalLong.of(EPOCH)), index::add);
+            Files.writeString(w.file(ArtefactDirectory.VMLINUZ), "kernel of " + version);
+            Files.writeString(w.file(ArtefactDirectory.INITRAMFS), "initramfs of " + version);
+            Files.writeString(w.file(ArtefactDirectory.BUILD_LOG), "built by TestArtefacts\n");
+            Manifest m = new Manifest(1, "test", version, "debian12", "6.1.0-test-amd64", "console=ttyS0",
+                    List.of(new Manifest.PackageVersion("base-files", "12.4", "amd64")),
+                    new Manifest.Rootfs(rootfsName, r.tarSha256(), r.tarSize(), r.compressedSha256(), r.compressedSize()),
+                    index, Map.of("bootstrap", "0".repeat(64)), "sha256:test", spec, List.of(), "test",
+                    FileTime.fromMillis(EPOCH * 1000).toString());
+            return w.commit(m);
+        }
+    }
+
+    static ArtefactDirectory artefact(Path store, String version, Path tree) throws Exception {
+        return artefact(store, version, tree, exampleSpec());
+    }
+}
