@@ -15,7 +15,8 @@ import java.nio.file.Path;
 /**
  * Reads and writes {@code manifest.json}. Readers ignore fields they do not know, so a newer
  * rocluster's additions (components added at the end of {@link Manifest}) do not break an older
- * master; {@link Manifest#formatVersion()} is what marks an incompatible change.
+ * master; {@link Manifest#formatVersion()} is what marks an incompatible change. Maps are written in their
+ * own order (stages in pipeline order, xattrs sorted by name) and read back in file order.
  */
 public final class ManifestJson {
 
@@ -24,8 +25,6 @@ public final class ManifestJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            // Same manifest, same bytes: map keys (stages, xattrs) in a fixed order.
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 

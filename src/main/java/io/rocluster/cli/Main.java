@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
             CommandLine.HelpCommand.class,
             InitCommand.class,
             ValidateCommand.class,
+            BuildCommand.class,
+            CacheCommand.class,
             PackCommand.class,
             UnpackCommand.class,
             MasterCommand.class,

@@ -52,8 +52,8 @@ final class TestArtefacts {
                 new Manifest.Rootfs(ArtefactDirectory.rootfsFileName(name, version),
                         sha256(tar), tar.length, sha256(compressed), compressed.length),
                 List.of(new FileEntry("etc/hostname", FileEntry.Type.FILE, 0644, 0, 0, 5, sha256("node\n".getBytes()),
-                        null, 0, 0, 0, Map.of("user.b", "Yg==", "security.capability", "AQAAAg=="))),
-                Map.of("bootstrap", "aa", "packages", "bb"),
+                        null, 0, 0, 0, new java.util.TreeMap<>(Map.of("user.b", "Yg==", "security.capability", "AQAAAg==")))),
+                new java.util.LinkedHashMap<>(Map.of("bootstrap", "aa")),
                 "sha256:builder", null, List.of(), "test", "2026-01-01T00:00:00Z");
     }
 

@@ -1,0 +1,35 @@
+package io.rocluster.build;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A finished build (also what {@code build --json} prints).
+ *
+ * @param artefact        the artefact directory
+ * @param name            image name
+ * @param version         its version
+ * @param kernelVersion   the image's kernel release
+ * @param rootfsSha256    digest of the uncompressed rootfs tar
+ * @param rootfsFile      the rootfs tarball
+ * @param stages          stage name to digest, in pipeline order
+ * @param cachedStages    the stages reused from the stage cache
+ * @param stageSeconds    stage name to wall time in seconds (0 for cached stages), collect included
+ * @param builderImageId  the builder image
+ * @param capabilityFiles files still carrying file capabilities (an NFS client cannot see them)
+ * @param container       the builder container's id when kept ({@code --keep-container}), else null
+ */
+public record BuildResult(
+        Path artefact,
+        String name,
+        String version,
+        String kernelVersion,
+        String rootfsSha256,
+        Path rootfsFile,
+        Map<String, String> stages,
+        List<String> cachedStages,
+        Map<String, Double> stageSeconds,
+        String builderImageId,
+        List<String> capabilityFiles,
+        String container) {}

@@ -1,0 +1,105 @@
+package io.rocluster.build;
+
+import io.rocluster.container.BuilderContainer;
+import io.rocluster.container.DockerEngine;
+import io.rocluster.container.LocalImage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The stage cache: the builder container committed after each stage as image {@code rocluster-cache:<digest>}
+ * (labels: stage, image name, created), so a later build starts from the deepest stage whose digest matches
+ * and re-runs only what follows. Images share their layers, so the cost of an entry is what its stage changed.
+ * Bounded: after a build only the {@link #keep} most recent entries stay (entries that a kept entry is built
+ * on stay too, as Docker keeps parent images); {@code rocluster cache prune} empties it.
+ */
+public final class StageCache {
+
+    /** Repository of the cache images. */
+    public static final String REPOSITORY = "rocluster-cache";
+    static final String LABEL_STAGE = "io.rocluster.cache.stage";
+    static final String LABEL_IMAGE = "io.rocluster.cache.image";
+    static final String LABEL_CREATED = "io.rocluster.cache.created";
+    /** Default bound: room for the stages of a few images and their variants. */
+    public static final int DEFAULT_KEEP = 24;
+
+    private final DockerEngine engine;
+
+    public StageCache(DockerEngine engine) {
+        this.engine = engine;
+    }
+
+    /** The configured bound: ROCLUSTER_CACHE_KEEP, else {@link #DEFAULT_KEEP}. */
+    public static int keep() {
+        String env = System.getenv("ROCLUSTER_CACHE_KEEP");
+        try {
+            return env == null || env.isBlank() ? DEFAULT_KEEP : Math.max(0, Integer.parseInt(env.trim()));
+        } catch (NumberFormatException e) {
+            return DEFAULT_KEEP;
+        }
+    }
+
+    static String reference(String digest) {
+        return REPOSITORY + ":" + digest;
+    }
+
+    /** The cached image of a stage digest, if present. */
+    Optional<String> lookup(String digest) {
+        return engine.imageId(reference(digest));
+    }
+
+    /** Commits the container's state after {@code stage} under {@code digest}. */
+    String store(BuilderContainer container, String stage, String digest, String imageName) {
+        return container.commit(REPOSITORY, digest, Map.of(
+                LABEL_STAGE, stage, LABEL_IMAGE, imageName, LABEL_CREATED, Instant.now().toString()));
+    }
+
+    /**
+     * One cache entry.
+     *
+     * @param digest  stage digest
+     * @param stage   stage name
+     * @param image   name of the image spec that made it
+     * @param created when
+     * @param size    image size in bytes (layers shared with other entries included)
+     */
+    public record Entry(String digest, String stage, String image, String created, long size) {}
+
+    /** The entries, newest first. */
+    public List<Entry> list() {
+        List<Entry> out = new ArrayList<>();
+        for (LocalImage i : engine.imagesWithLabel(LABEL_STAGE)) {
+            for (String tag : i.tags()) {
+                if (tag.startsWith(REPOSITORY + ":")) {
+                    out.add(new Entry(tag.substring(REPOSITORY.length() + 1), i.labels().get(LABEL_STAGE),
+                            i.labels().getOrDefault(LABEL_IMAGE, ""), i.labels().getOrDefault(LABEL_CREATED, ""),
+                            i.size()));
+                }
+            }
+        }
+        out.sort(Comparator.comparing(Entry::created).reversed().thenComparing(Entry::digest));
+        return out;
+    }
+
+    /**
+     * Removes all but the {@code keep} newest entries. Newest first among those removed, because a child
+     * image always is newer than its parent: a parent goes once its children are gone, and one still needed by
+     * a kept entry stays.
+     *
+     * @return the number of entries removed
+     */
+    public int prune(int keep) {
+        List<Entry> entries = list();
+        int removed = 0;
+        for (Entry e : entries.subList(Math.min(keep, entries.size()), entries.size())) {
+            if (engine.removeImage(reference(e.digest()))) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+}

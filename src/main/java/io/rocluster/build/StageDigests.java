@@ -1,0 +1,59 @@
+package io.rocluster.build;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stage cache key: a stage's digest covers its whole {@link StageInput} (script, files, environment), the
+ * builder image id and the previous stage's digest, so a change anywhere re-runs that stage and every later
+ * one, and nothing else.
+ */
+final class StageDigests {
+
+    private StageDigests() {}
+
+    /** Digests of {@code inputs} in order, chained from the builder image. */
+    static Map<String, String> chain(String builderImageId, List<StageInput> inputs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String previous = "builder:" + builderImageId;
+        for (StageInput in : inputs) {
+            previous = digest(previous, in);
+            out.put(in.stage(), previous);
+        }
+        return out;
+    }
+
+    static String digest(String previous, StageInput in) {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        field(md, "rocluster-stage-v1");
+        field(md, previous);
+        field(md, in.stage());
+        field(md, in.script());
+        field(md, in.files());
+        in.env().forEach((k, v) -> {
+            field(md, k);
+            field(md, v);
+        });
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    // Length-prefixed, so that no two different inputs concatenate to the same bytes.
+    private static void field(MessageDigest md, String s) {
+        field(md, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void field(MessageDigest md, byte[] b) {
+        md.update((b.length + ":").getBytes(StandardCharsets.US_ASCII));
+        md.update(b);
+    }
+}

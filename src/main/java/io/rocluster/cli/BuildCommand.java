@@ -1,0 +1,128 @@
+package io.rocluster.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.rocluster.build.BuildListener;
+import io.rocluster.build.BuildRequest;
+import io.rocluster.build.BuildResult;
+import io.rocluster.build.ImageBuilder;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rocluster build SPEC}: a versioned artefact directory from an image spec. */
+@Command(name = "build",
+        description = {
+            "Build the image a spec describes, in a builder container (Docker), into",
+            "OUTPUT/<name>/<version>/: rootfs tarball, vmlinuz, initramfs.img, manifest.json, SHA256SUMS,",
+            "build.log. Stages already built with the same inputs come from the stage cache."})
+public final class BuildCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "Image spec (YAML or JSON).")
+    Path spec;
+
+    @Option(names = "--version", paramLabel = "V", description = "Version to build (never overwrites an existing one).")
+    String version;
+
+    @Option(names = "--nightly", description = "Use the next free version YYYY.MM.DD.N of today (UTC).")
+    boolean nightly;
+
+    @Option(names = "--output", paramLabel = "DIR", defaultValue = "output",
+            description = "Artefact store (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--no-cache", description = "Run every stage, ignoring the stage cache.")
+    boolean noCache;
+
+    @Option(names = "--keep-container", description = "Leave the builder container in place (to look inside).")
+    boolean keepContainer;
+
+    @Option(names = "--json", description = "Print the result as JSON on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Printer printer = new Printer(System.err);
+        BuildResult r;
+        try {
+            r = new ImageBuilder(printer).build(new BuildRequest(spec, output, Optional.ofNullable(version), nightly,
+                    noCache, keepContainer));
+        } finally {
+            printer.progress.finish();
+        }
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("artefact", r.artefact().toString());
+            out.put("name", r.name());
+            out.put("version", r.version());
+            out.put("kernelVersion", r.kernelVersion());
+            out.put("rootfs", r.rootfsFile().toString());
+            out.put("rootfsSha256", r.rootfsSha256());
+            out.put("stages", r.stages());
+            out.put("cachedStages", r.cachedStages());
+            out.put("stageSeconds", r.stageSeconds());
+            out.put("builderImageId", r.builderImageId());
+            out.put("capabilityFiles", r.capabilityFiles());
+            out.put("container", r.container());
+            System.out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                    .writeValueAsString(out));
+        } else {
+            System.out.println("built " + r.artefact() + " (kernel " + r.kernelVersion() + ", rootfs tar sha256 "
+                    + r.rootfsSha256() + ")");
+            if (r.container() != null) {
+                System.out.println("builder container kept: " + r.container());
+            }
+        }
+        return 0;
+    }
+
+    /** One line per stage on stderr; a progress bar while the root streams out when stderr is a terminal. */
+    private static final class Printer implements BuildListener {
+        private final PrintStream err;
+        private final TerminalProgress progress;
+
+        Printer(PrintStream err) {
+            this.err = err;
+            this.progress = new TerminalProgress(err, TerminalProgress.stderrIsTerminal());
+        }
+
+        @Override
+        public void note(String line) {
+            err.println("rocluster: " + line);
+        }
+
+        @Override
+        public void stageStarted(String stage) {
+            if (!stage.equals("stream") && TerminalProgress.stderrIsTerminal()) {
+                err.print(String.format("rocluster: %-10s …\r", stage));
+                err.flush();
+            }
+        }
+
+        @Override
+        public void stageFinished(String stage, boolean cached, Duration elapsed) {
+            progress.finish();
+            err.println(String.format("rocluster: %-10s %s", stage,
+                    cached ? "cached" : String.format("%.1f s", elapsed.toMillis() / 1000.0)));
+        }
+
+        @Override
+        public void stageFailed(String stage, int exitCode, List<String> failingLines) {
+            err.println(String.format("rocluster: %-10s failed (exit %d):", stage, exitCode));
+            failingLines.forEach(l -> err.println("    " + l));
+        }
+
+        @Override
+        public void streaming(long done, long total) {
+            progress.update("rocluster: streaming the root", done, total);
+        }
+    }
+}

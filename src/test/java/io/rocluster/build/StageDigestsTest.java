@@ -1,0 +1,90 @@
+package io.rocluster.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rocluster.spec.ImageSpec;
+import io.rocluster.spec.SpecLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The cache key logic on the real stage scripts and the real debian12 example spec. */
+class StageDigestsTest {
+
+    private static final SourceTree SOURCES = SourceTree.locate();
+    private static final String EXAMPLE = read(SOURCES.root().resolve("examples/debian12.yaml"));
+
+    private static Map<String, String> digests(String specText, String builderId) throws IOException {
+        ImageSpec spec = SpecLoader.parse(specText, "test.yaml");
+        BuildContext ctx = new BuildContext(spec, SOURCES);
+        List<StageInput> inputs = new ArrayList<>();
+        for (Stage s : List.of(new BootstrapStage(), new PackagesStage(), new ReadonlyStage(), new InitramfsStage())) {
+            inputs.add(s.input(ctx));
+        }
+        return StageDigests.chain(builderId, inputs);
+    }
+
+    @Test
+    void sameInputsSameDigests() throws IOException {
+        assertThat(digests(EXAMPLE, "sha256:b")).isEqualTo(digests(EXAMPLE, "sha256:b"))
+                .containsOnlyKeys("bootstrap", "packages", "readonly", "initramfs");
+    }
+
+    @Test
+    void rwtabOnlyChangeKeepsBootstrapAndPackages() throws IOException {
+        Map<String, String> before = digests(EXAMPLE, "sha256:b");
+        Map<String, String> after = digests(EXAMPLE.replace("rwtab:\n  dirs: []", "rwtab:\n  dirs: [/var/cache/foo]"),
+                "sha256:b");
+
+        assertThat(after.get("bootstrap")).isEqualTo(before.get("bootstrap"));
+        assertThat(after.get("packages")).isEqualTo(before.get("packages"));
+        assertThat(after.get("readonly")).isNotEqualTo(before.get("readonly"));
+        assertThat(after.get("initramfs")).isNotEqualTo(before.get("initramfs"));
+    }
+
+    @Test
+    void packageChangeRerunsFromPackagesOn() throws IOException {
+        Map<String, String> before = digests(EXAMPLE, "sha256:b");
+        Map<String, String> after = digests(EXAMPLE.replace("packages: []", "packages: [less]"), "sha256:b");
+
+        assertThat(after.get("bootstrap")).isEqualTo(before.get("bootstrap"));
+        assertThat(after.get("packages")).isNotEqualTo(before.get("packages"));
+        assertThat(after.get("readonly")).isNotEqualTo(before.get("readonly"));
+    }
+
+    @Test
+    void anotherBuilderImageInvalidatesEverything() throws IOException {
+        Map<String, String> a = digests(EXAMPLE, "sha256:a");
+        Map<String, String> b = digests(EXAMPLE, "sha256:b");
+
+        a.forEach((stage, d) -> assertThat(b.get(stage)).as(stage).isNotEqualTo(d));
+    }
+
+    @Test
+    void digestCoversScriptFilesAndEnvironment() {
+        StageInput base = new StageInput("packages", "20-packages.sh", new byte[] {1, 2}, Map.of("A", "1"));
+        String d = StageDigests.digest("prev", base);
+
+        assertThat(StageDigests.digest("prev2", base)).isNotEqualTo(d);
+        assertThat(StageDigests.digest("prev", new StageInput("packages", "20-packages.sh", new byte[] {1, 3},
+                Map.of("A", "1")))).isNotEqualTo(d);
+        assertThat(StageDigests.digest("prev", new StageInput("packages", "20-packages.sh", new byte[] {1, 2},
+                Map.of("A", "2")))).isNotEqualTo(d);
+        // Length prefixes: moving a byte from one field to the next is a different input.
+        assertThat(StageDigests.digest("prev", new StageInput("packages", "20-packages.sh", new byte[] {1, 2},
+                Map.of("A1", "")))).isNotEqualTo(StageDigests.digest("prev", new StageInput("packages",
+                "20-packages.sh", new byte[] {1, 2}, Map.of("A", "1"))));
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
