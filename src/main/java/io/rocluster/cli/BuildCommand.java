@@ -122,7 +122,7 @@ public final class BuildCommand implements Callable<Integer> {
 
         @Override
         public void streaming(long done, long total) {
-            progress.update("rocluster: streaming the root", done, total);
+            progress.update("streaming the root", done, total);
         }
     }
 }

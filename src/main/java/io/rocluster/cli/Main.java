@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
             ValidateCommand.class,
             BuildCommand.class,
             CacheCommand.class,
+            InspectCommand.class,
             PackCommand.class,
             UnpackCommand.class,
             MasterCommand.class,

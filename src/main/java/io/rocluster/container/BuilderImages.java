@@ -59,7 +59,7 @@ public final class BuilderImages {
                 .withForcerm(true);
         new TreeMap<>(recipe.buildArgs()).forEach(cmd::withBuildArg);
         try {
-            return cmd.exec(new BuildImageResultCallback() {
+            cmd.exec(new BuildImageResultCallback() {
                 @Override
                 public void onNext(BuildResponseItem item) {
                     if (item.getStream() != null) {
@@ -75,6 +75,9 @@ public final class BuilderImages {
             throw new RoclusterException("building the " + recipe.name() + " builder image failed (" + e.getMessage()
                     + "): see the build log");
         }
+        // The build reports a short id; stage digests need the same full form an existing image gives.
+        return engine.imageId(tag).orElseThrow(() -> new RoclusterException(
+                "the " + recipe.name() + " builder image " + tag + " vanished right after it was built: run again"));
     }
 
     static String recipeDigest(BuilderImageRecipe recipe) throws IOException {
