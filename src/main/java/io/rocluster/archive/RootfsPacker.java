@@ -33,10 +33,15 @@ public final class RootfsPacker {
             Consumer<FileEntry> index) throws IOException {
         requireUtf8FileNames();
         TarWriter tar = new TarWriter(tarOut);
-        RootfsTarWriter w = new RootfsTarWriter(tar, options, index, false);
-        DirectoryWalker.walk(root, w);
-        tar.finish();
-        return new PackResult(w.entries(), tar.size(), tar.sha256Hex(), -1, null);
+        try {
+            RootfsTarWriter w = new RootfsTarWriter(tar, options, index, false);
+            DirectoryWalker.walk(root, w);
+            tar.finish();
+            return new PackResult(w.entries(), tar.size(), tar.sha256Hex(), -1, null);
+        } catch (IOException | RuntimeException e) {
+            tar.abort();
+            throw e;
+        }
     }
 
     /**
@@ -48,8 +53,19 @@ public final class RootfsPacker {
     public static PackResult packTarStream(InputStream foreignTar, String stripPrefix, OutputStream tarOut,
             PackOptions options, Consumer<FileEntry> index) throws IOException {
         TarWriter tar = new TarWriter(tarOut);
-        RootfsTarWriter w = new RootfsTarWriter(tar, options, index, true);
         TarReader r = new TarReader(foreignTar);
+        try {
+            return normalise(r, stripPrefix, tar, options, index);
+        } catch (IOException | RuntimeException e) {
+            tar.abort();
+            r.abandon();
+            throw e;
+        }
+    }
+
+    private static PackResult normalise(TarReader r, String stripPrefix, TarWriter tar, PackOptions options,
+            Consumer<FileEntry> index) throws IOException {
+        RootfsTarWriter w = new RootfsTarWriter(tar, options, index, true);
         for (TarEntry e = r.next(); e != null; e = r.next()) {
             String path = EntryNames.normalise(e.name(), stripPrefix);
             TarEntry n = e;

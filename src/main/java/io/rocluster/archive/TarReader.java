@@ -41,8 +41,9 @@ public final class TarReader implements AutoCloseable {
 
     /** A reader of an uncompressed tar stream (see {@link Compression#decompress}). */
     public TarReader(InputStream in) {
-        this.in = in;
         this.digest = TarWriter.sha256();
+        // Decompression and the stream digest run ahead on their own thread.
+        this.in = new Pipe.Reader(in, digest);
     }
 
     /** Bytes of the tar stream consumed so far. */
@@ -237,6 +238,11 @@ public final class TarReader implements AutoCloseable {
         in.close();
     }
 
+    /** Stops the read-ahead thread without closing the source stream, which belongs to the caller. */
+    void abandon() {
+        ((Pipe.Reader) in).stop();
+    }
+
     // ---- buffer management ------------------------------------------------------------------
 
     private boolean fill() throws IOException {
@@ -258,7 +264,6 @@ public final class TarReader implements AutoCloseable {
             eof = true;
             return false;
         }
-        digest.update(buf, limit, n);
         limit += n;
         return true;
     }

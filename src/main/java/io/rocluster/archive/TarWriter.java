@@ -11,17 +11,15 @@ import java.security.NoSuchAlgorithmException;
  * It is the low-level half of the deterministic writer ({@link RootfsPacker} decides what goes in) and,
  * because it writes whatever it is given, also how tests craft hostile archives.
  *
- * <p>Everything goes through one large buffer so that a file costs few {@code write} calls downstream
- * (a compressor behind it works best on big chunks); the SHA-256 of the uncompressed stream is computed
- * on the way out.
+ * <p>Everything goes through large buffers so that a file costs few {@code write} calls downstream
+ * (a compressor behind it works best on big chunks); full buffers go to a second thread that computes the
+ * SHA-256 of the uncompressed stream and feeds the compressor.
  */
 public final class TarWriter implements AutoCloseable {
 
-    private static final int BUFFER = 1 << 20;
-
-    private final OutputStream out;
+    private final Pipe.Writer pipe;
     private final MessageDigest digest;
-    private final byte[] buf = new byte[BUFFER];
+    private byte[] buf;
     private int pos;
     private long flushed;
     private long remaining;
@@ -29,9 +27,10 @@ public final class TarWriter implements AutoCloseable {
     private boolean finished;
 
     /** A writer onto {@code out}; {@link #finish()} writes the end-of-archive marker, never closes {@code out}. */
-    public TarWriter(OutputStream out) {
-        this.out = out;
+    public TarWriter(OutputStream out) throws IOException {
         this.digest = sha256();
+        this.pipe = new Pipe.Writer(out, digest);
+        this.buf = pipe.firstBuffer();
     }
 
     static MessageDigest sha256() {
@@ -113,7 +112,7 @@ public final class TarWriter implements AutoCloseable {
         closeEntry();
         zeros(2 * TarHeaders.BLOCK);
         flushBuffer();
-        out.flush();
+        pipe.finish();
         finished = true;
     }
 
@@ -133,6 +132,12 @@ public final class TarWriter implements AutoCloseable {
     @Override
     public void close() throws IOException {
         finish();
+    }
+
+    /** Abandons the archive after a failure: nothing more is written, the writing thread ends. */
+    public void abort() {
+        finished = true;
+        pipe.abort();
     }
 
     private void zeros(int n) throws IOException {
@@ -166,9 +171,10 @@ public final class TarWriter implements AutoCloseable {
 
     private void flushBuffer() throws IOException {
         if (pos > 0) {
-            digest.update(buf, 0, pos);
-            out.write(buf, 0, pos);
-            flushed += pos;
+            // The digest and the compressor run on the pipe's thread while this one reads the next files.
+            int n = pos;
+            buf = pipe.handOff(buf, n);
+            flushed += n;
             pos = 0;
         }
     }
