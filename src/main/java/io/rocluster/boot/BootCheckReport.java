@@ -1,0 +1,88 @@
+package io.rocluster.boot;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the image's boot-check unit ({@code /usr/libexec/rocluster/bootcheck}) reported on the console,
+ * as one line {@code ROCLUSTER-BOOTCHECK {json}}: the facts the guest alone can see.
+ *
+ * @param token       the {@code rocluster.boottest=TOKEN} value this boot was given
+ * @param hostname    the guest's host name (its DHCP name: the state directory it uses)
+ * @param kernel      {@code uname -r}
+ * @param systemState {@code systemctl is-system-running} once the boot settled (running, degraded…)
+ * @param multiUser   whether multi-user.target is active
+ * @param pendingJobs start jobs still queued when the check gave up waiting
+ * @param failedUnits units in the failed state
+ * @param root        how / is mounted
+ * @param rwtab       each rwtab path present in the image, and whether it is writable
+ * @param statetab    each statetab path present in the image, whether it is bound from the state area,
+ *                    and the marker file the check wrote into it (empty for a plain file)
+ */
+public record BootCheckReport(
+        String token,
+        String hostname,
+        String kernel,
+        String systemState,
+        boolean multiUser,
+        List<String> pendingJobs,
+        List<String> failedUnits,
+        Root root,
+        List<RwPath> rwtab,
+        List<StatePath> statetab) {
+
+    /** The console marker that starts the report line. */
+    public static final String MARKER = "ROCLUSTER-BOOTCHECK ";
+
+    // Older or newer images may report more or fewer facts; judge what is there.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    public BootCheckReport {
+        pendingJobs = pendingJobs == null ? List.of() : List.copyOf(pendingJobs);
+        failedUnits = failedUnits == null ? List.of() : List.copyOf(failedUnits);
+        root = root == null ? new Root("", "", "", false, false) : root;
+        rwtab = rwtab == null ? List.of() : List.copyOf(rwtab);
+        statetab = statetab == null ? List.of() : List.copyOf(statetab);
+    }
+
+    /**
+     * The / mount as the guest's processes see it.
+     *
+     * @param source       e.g. {@code 10.0.2.2:/data/cluster/images/v1/root}
+     * @param fstype       e.g. {@code nfs4}
+     * @param options      per-mount options, e.g. {@code ro,relatime}
+     * @param readOnly     whether the options say {@code ro}
+     * @param writeRefused whether creating a file in / actually failed
+     */
+    public record Root(String source, String fstype, String options, boolean readOnly, boolean writeRefused) {}
+
+    /** One rwtab entry: its kind (empty, dirs, files), path, and whether a write there succeeded. */
+    public record RwPath(String kind, String path, boolean writable) {}
+
+    /** One statetab entry: path, whether it is a mount point, and the marker written into it. */
+    public record StatePath(String path, boolean mounted, String marker) {}
+
+    /**
+     * Finds and parses a report in one console line (the marker may follow other output on the line,
+     * e.g. a login prompt).
+     *
+     * @return empty when the line holds no marker
+     * @throws IllegalArgumentException when the marker is there but the JSON is not
+     */
+    public static Optional<BootCheckReport> parse(String line) {
+        int at = line.indexOf(MARKER);
+        if (at < 0) {
+            return Optional.empty();
+        }
+        String json = line.substring(at + MARKER.length()).strip();
+        try {
+            return Optional.of(JSON.readValue(json, BootCheckReport.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("garbled boot-check report: " + e.getOriginalMessage(), e);
+        }
+    }
+}

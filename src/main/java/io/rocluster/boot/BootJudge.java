@@ -1,0 +1,203 @@
+package io.rocluster.boot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Turns what a boot test saw into a verdict. The guest's report says what it saw from inside; the
+ * statetab markers are checked on the host after the guest is gone, so "persisted" means the client's
+ * writes really reached {@code state/<fqdn>/} on the master.
+ */
+final class BootJudge {
+
+    private static final int MAX_STATE_FILES = 200;
+
+    /**
+     * How the guest ended.
+     *
+     * @param timedOut    no report within the timeout
+     * @param poweredOff  QEMU exited by itself (power-off, or a reset under -no-reboot)
+     * @param qemuStatus  QEMU's exit status, when it exited by itself
+     * @param qemuStderr  what QEMU printed on stderr
+     * @param bootSeconds from QEMU start to the report (or the end)
+     */
+    record Ending(boolean timedOut, boolean poweredOff, Integer qemuStatus, String qemuStderr, long bootSeconds) {}
+
+    private BootJudge() {}
+
+    /** Judges one boot; {@code startedAt}/{@code durationSeconds} are filled in by the caller. */
+    static BootVerdict judge(BootTestRequest req, ConsoleWatch console, Ending ending, Accelerator accel,
+            String startedAt, long durationSeconds, String keptLog) {
+        List<String> failures = new ArrayList<>();
+        Optional<BootCheckReport> maybeReport = console.report();
+        List<String> rwOk = new ArrayList<>();
+        List<String> rwBad = new ArrayList<>();
+        List<String> stOk = new ArrayList<>();
+        List<String> stBad = new ArrayList<>();
+        Path clientState = req.clientStateDir();
+
+        if (maybeReport.isEmpty()) {
+            failures.add(noReport(req, console, ending));
+        } else {
+            BootCheckReport r = maybeReport.get();
+            if (!r.token().equals(req.token())) {
+                failures.add("the report carries token '" + r.token() + "', not this test's: the console belongs to another boot");
+            }
+            if (!r.hostname().equals(req.clientName())) {
+                failures.add("the guest calls itself '" + r.hostname() + "', not " + req.clientName()
+                        + " (the DHCP host name did not reach it: is /etc/hostname in the image non-empty?)");
+            }
+            if (!r.multiUser()) {
+                failures.add("multi-user.target not reached (system state " + r.systemState()
+                        + (r.pendingJobs().isEmpty() ? "" : ", waiting for " + String.join(", ", r.pendingJobs())) + ")");
+            }
+            if (!r.failedUnits().isEmpty()) {
+                failures.add("failed units: " + String.join(", ", r.failedUnits()));
+            } else if (r.multiUser() && !r.systemState().equals("running")) {
+                failures.add("system state is " + r.systemState() + ", not running"
+                        + (r.pendingJobs().isEmpty() ? "" : " (waiting for " + String.join(", ", r.pendingJobs()) + ")"));
+            }
+            BootCheckReport.Root root = r.root();
+            if (!root.fstype().startsWith("nfs")) {
+                failures.add("/ is " + root.fstype() + " from " + root.source() + ", not NFS");
+            } else if (!root.source().endsWith(":" + req.imagesPseudo() + "/" + req.version() + "/root")) {
+                failures.add("/ comes from " + root.source() + ", not from " + req.imagesPseudo() + "/" + req.version() + "/root");
+            }
+            if (!root.readOnly() || !root.writeRefused()) {
+                failures.add("/ is writable (mount options " + root.options() + "): the root must be read-only");
+            }
+            for (BootCheckReport.RwPath p : r.rwtab()) {
+                (p.writable() ? rwOk : rwBad).add(p.path());
+            }
+            if (r.rwtab().isEmpty()) {
+                failures.add("no rwtab path exists in the image: nothing is writable (rwtab in the spec)");
+            } else if (!rwBad.isEmpty()) {
+                failures.add("rwtab paths not writable: " + String.join(", ", rwBad));
+            }
+            for (BootCheckReport.StatePath p : r.statetab()) {
+                if (p.mounted() && persisted(clientState, p, req.token())) {
+                    stOk.add(p.path());
+                } else {
+                    stBad.add(p.path());
+                }
+            }
+            if (r.statetab().isEmpty()) {
+                failures.add("no statetab path exists in the image: nothing persists in " + clientState
+                        + " (statetab in the spec)");
+            } else if (!stBad.isEmpty()) {
+                failures.add("statetab paths not persisted in " + clientState + ": " + String.join(", ", stBad)
+                        + " (is CLIENTSTATE in /etc/sysconfig/readonly-root right?)");
+            }
+        }
+
+        boolean passed = failures.isEmpty();
+        String reason = passed
+                ? "booted " + req.version() + " by " + req.mode().label() + ": NFS root read-only, multi-user, no failed units, "
+                        + rwOk.size() + " rwtab paths writable, " + stOk.size() + " statetab paths persisted in "
+                        + clientState
+                : String.join("; ", failures);
+        BootCheckReport r = maybeReport.orElse(null);
+        BootVerdict.Facts facts = new BootVerdict.Facts(
+                req.clientName(),
+                accel.name() + " (" + accel.reason() + ")",
+                console.stage().description(),
+                ending.bootSeconds(),
+                ending.poweredOff(),
+                r == null ? null : r.hostname(),
+                r == null ? null : r.systemState(),
+                r == null ? null : r.multiUser(),
+                r == null ? null : r.failedUnits(),
+                r == null ? null : r.pendingJobs(),
+                r == null ? null : r.root(),
+                rwOk, rwBad, stOk, stBad,
+                clientState.toString(),
+                listFiles(clientState),
+                console.evidence(),
+                console.errors(),
+                keptLog);
+        return new BootVerdict(req.version(), passed, reason, req.mode().label(), startedAt, durationSeconds, facts);
+    }
+
+    private static String noReport(BootTestRequest req, ConsoleWatch console, Ending ending) {
+        StringBuilder b = new StringBuilder();
+        Optional<String> fatal = console.fatal();
+        if (fatal.isPresent()) {
+            b.append(fatal.get());
+        } else if (ending.timedOut()) {
+            b.append("no boot-check report within ").append(req.timeout().toSeconds()).append(" s");
+        } else if (ending.poweredOff()) {
+            b.append("the guest stopped (QEMU exit status ").append(ending.qemuStatus()).append(") without a boot-check report");
+            if (!ending.qemuStderr().isEmpty()) {
+                b.append(": ").append(ending.qemuStderr().lines().reduce((a, c) -> c).orElse(""));
+            }
+        } else {
+            b.append("no boot-check report");
+        }
+        console.garbledReport().ifPresent(g -> b.append("; ").append(g));
+        b.append("; got as far as: ").append(console.stage().description());
+        Optional<String> cause = console.likelyCause();
+        cause.ifPresent(c -> b.append("; last error: ").append(c));
+        BootStage stage = console.stage();
+        if (stage == BootStage.INITRAMFS || stage == BootStage.KERNEL) {
+            boolean nfsRootUnknown = cause.map(c -> c.contains("Don't know how to handle")).orElse(false);
+            b.append(nfsRootUnknown
+                    ? " (the initramfs cannot mount an NFS root: does it hold dracut's nfs and network modules?)"
+                    : " (the initramfs did not mount the NFS root: check its nfs module, the NIC driver and the server address)");
+        } else if (stage == BootStage.SYSTEM) {
+            b.append(" (the system did not reach multi-user.target)");
+        } else if (stage == BootStage.MULTI_USER) {
+            b.append(" (is rocluster-bootcheck.service in the image? it comes from stages/common/files)");
+        }
+        if (ending.timedOut() && !console.lastLine().isEmpty()) {
+            b.append("; last console line: ").append(console.lastLine());
+        }
+        return b.toString();
+    }
+
+    private static boolean persisted(Path clientState, BootCheckReport.StatePath p, String token) {
+        if (p.marker().isEmpty()) {
+            // A plain file in statetab: being bound from the state area is all the guest can show.
+            return Files.exists(clientState.resolve(relative(p.path())));
+        }
+        Path marker = clientState.resolve(relative(p.marker()));
+        try {
+            return Files.isRegularFile(marker) && Files.readString(marker, StandardCharsets.UTF_8).strip().equals(token);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String relative(String absolute) {
+        String s = absolute;
+        while (s.startsWith("/")) {
+            s = s.substring(1);
+        }
+        // Never let a reported path leave the client's directory.
+        if (s.equals("..") || s.startsWith("../") || s.contains("/../") || s.endsWith("/..")) {
+            return ".invalid";
+        }
+        return s;
+    }
+
+    private static List<String> listFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> !Files.isDirectory(p))
+                    .map(p -> dir.relativize(p).toString())
+                    .sorted()
+                    .limit(MAX_STATE_FILES)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.rocluster.boot;
+
+import io.rocluster.RoclusterException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Boots one version in QEMU against a private NFS-Ganesha and judges it: the boot-test runtime.
+ *
+ * <p>Starts the server (images read-only, state read-write, at the NFSv4 paths the image names), builds a
+ * private TFTP root of symlinks (never the master's live tftpboot), boots the guest through iPXE and
+ * pxelinux (or directly), watches the serial console until the image's boot check reports and powers off,
+ * then checks from the host that the client's statetab writes reached its state directory.
+ *
+ * <p>Whatever happens (pass, failure, timeout, exception, Ctrl-C), the guest and the server are stopped and
+ * the work directory is removed: a JVM shutdown hook covers the paths a {@code finally} cannot.
+ */
+public final class BootTest {
+
+    /** After its report the guest powers itself off; past this it is stopped (its writes are already flushed). */
+    static final Duration POWER_OFF_GRACE = Duration.ofSeconds(150);
+    private static final Duration SERVER_START = Duration.ofSeconds(30);
+    private static final int MEMORY_MIB = 1536;
+
+    private final Consumer<String> progress;
+
+    /** @param progress receives one line per step, for the user (may ignore them) */
+    public BootTest(Consumer<String> progress) {
+        this.progress = progress;
+    }
+
+    /** Runs the test. Failures of the image are a verdict; failures of this machine are exceptions. */
+    public BootVerdict run(BootTestRequest req) throws IOException {
+        requireDirectory(req.imagesDir(), "images directory");
+        requireDirectory(req.clientStateDir(), "state directory of " + req.clientName());
+        requireFile(req.kernel(), "kernel");
+        requireFile(req.initrd(), "initramfs");
+        GuestNetwork network = GuestNetwork.around(req.serverAddress());
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        long t0 = System.nanoTime();
+
+        Resources res = new Resources(Files.createTempDirectory("rocluster-boottest-"));
+        Thread hook = new Thread(res::close, "rocluster-boottest-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Accelerator accel = Accelerator.choose(req.kernel(), res.work);
+            progress.accept("accelerator: " + accel.name() + " (" + accel.reason() + ")");
+
+            Path ganeshaDir = Files.createDirectories(res.work.resolve("ganesha"));
+            String exports = GaneshaExport.render(List.of(
+                    new GaneshaExport(1, req.imagesDir().toRealPath(), req.imagesPseudo(), false),
+                    new GaneshaExport(2, req.stateDir().toRealPath(), req.statePseudo(), true)));
+            res.ganesha(GaneshaServer.start(exports, ganeshaDir, SERVER_START));
+            progress.accept("NFS-Ganesha: " + req.imagesPseudo() + " (ro) and " + req.statePseudo()
+                    + " (rw) on 127.0.0.1:" + GaneshaServer.NFS_PORT + ", reached by the guest at " + network.host());
+
+            Path tftp = null;
+            if (req.mode() == BootMode.PXE) {
+                tftp = tftpRoot(res.work.resolve("tftp"), req);
+            }
+            QemuMachine.Options options = new QemuMachine.Options(req.mode(), accel.name(), network, req.clientName(),
+                    tftp, PxeLoader.BOOT_FILE, req.kernel(), req.initrd(), req.kernelCmdline(), MEMORY_MIB, 2);
+            Path log = res.work.resolve("console.log");
+            ConsoleWatch console = new ConsoleWatch();
+            long qemuStart = System.nanoTime();
+            res.qemu(QemuMachine.start(options, log, console::accept));
+            progress.accept("QEMU: booting " + req.version() + " by " + req.mode().label() + " as " + req.clientName()
+                    + " (console: " + req.consoleLog() + ")");
+
+            BootJudge.Ending ending = watch(res.qemu, console, req.timeout(), qemuStart);
+            res.closeQemu();
+            res.closeGanesha();
+
+            String kept = keepLog(log, req.consoleLog());
+            long duration = Math.round((System.nanoTime() - t0) / 1e9);
+            return BootJudge.judge(req, console, ending, accel, started.toString(), duration, kept);
+        } finally {
+            res.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or will run; res.close() is idempotent.
+            }
+        }
+    }
+
+    private BootJudge.Ending watch(QemuMachine qemu, ConsoleWatch console, Duration timeout, long qemuStart)
+            throws IOException {
+        long deadline = qemuStart + timeout.toNanos();
+        BootStage shown = BootStage.NOTHING;
+        Long reportedAt = null;
+        try {
+            while (true) {
+                if (qemu.waitFor(Duration.ofMillis(500))) {
+                    long secs = seconds(reportedAt != null ? reportedAt : System.nanoTime(), qemuStart);
+                    return new BootJudge.Ending(false, true, qemu.exitValue(), qemu.stderr(), secs);
+                }
+                BootStage now = console.stage();
+                if (now != shown) {
+                    shown = now;
+                    progress.accept("  " + seconds(System.nanoTime(), qemuStart) + " s: " + now.description());
+                }
+                if (reportedAt == null && console.report().isPresent()) {
+                    reportedAt = System.nanoTime();
+                    deadline = reportedAt + POWER_OFF_GRACE.toNanos();
+                }
+                if (reportedAt == null && console.fatal().isPresent()) {
+                    // Give the console a moment to show the lines after the failure, then stop.
+                    qemu.waitFor(Duration.ofSeconds(3));
+                    return new BootJudge.Ending(false, false, null, qemu.stderr(), seconds(System.nanoTime(), qemuStart));
+                }
+                if (System.nanoTime() > deadline) {
+                    if (reportedAt != null) {
+                        progress.accept("  the guest did not power off within " + POWER_OFF_GRACE.toSeconds()
+                                + " s of its report: stopping it");
+                        return new BootJudge.Ending(false, false, null, qemu.stderr(), seconds(reportedAt, qemuStart));
+                    }
+                    return new BootJudge.Ending(true, false, null, qemu.stderr(), seconds(System.nanoTime(), qemuStart));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RoclusterException("boot test interrupted");
+        }
+    }
+
+    private static long seconds(long end, long start) {
+        return Math.round((end - start) / 1e9);
+    }
+
+    /** A private TFTP root: symlinks to the loader, the kernel and initramfs, and the config to test. */
+    static Path tftpRoot(Path dir, BootTestRequest req) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Path> files = new java.util.LinkedHashMap<>(PxeLoader.files());
+        files.putAll(req.tftpFiles());
+        for (Map.Entry<String, Path> e : files.entrySet()) {
+            Path link = dir.resolve(e.getKey()).normalize();
+            if (!link.startsWith(dir)) {
+                throw new IllegalArgumentException("TFTP path outside the root: " + e.getKey());
+            }
+            Files.createDirectories(link.getParent());
+            Files.createSymbolicLink(link, e.getValue().toAbsolutePath());
+        }
+        Path cfg = Files.createDirectories(dir.resolve("pxelinux.cfg")).resolve("default");
+        Files.writeString(cfg, req.pxelinuxConfig());
+        return dir;
+    }
+
+    private static String keepLog(Path log, Path dest) throws IOException {
+        if (dest == null || !Files.exists(log)) {
+            return log.toString();
+        }
+        Path tmp = dest.resolveSibling("." + dest.getFileName() + ".tmp");
+        Files.copy(log, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return dest.toString();
+    }
+
+    private static void requireDirectory(Path p, String what) {
+        if (!Files.isDirectory(p)) {
+            throw new RoclusterException(what + " " + p + " does not exist");
+        }
+    }
+
+    private static void requireFile(Path p, String what) {
+        if (!Files.isRegularFile(p)) {
+            throw new RoclusterException(what + " " + p + " does not exist: is the version fully deployed?");
+        }
+    }
+
+    /** What a test started, stopped in reverse order exactly once, from the test or the shutdown hook. */
+    private static final class Resources {
+        final Path work;
+        private GaneshaServer ganesha;
+        private QemuMachine qemu;
+        private boolean closed;
+
+        Resources(Path work) {
+            this.work = work;
+        }
+
+        synchronized void ganesha(GaneshaServer g) {
+            ganesha = g;
+        }
+
+        synchronized void qemu(QemuMachine q) {
+            qemu = q;
+        }
+
+        synchronized void closeQemu() {
+            if (qemu != null) {
+                qemu.close();
+            }
+        }
+
+        synchronized void closeGanesha() {
+            if (ganesha != null) {
+                ganesha.close();
+            }
+        }
+
+        synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQemu();
+            closeGanesha();
+            deleteTree(work);
+        }
+    }
+
+    /** Deletes a tree without following symlinks (the TFTP root links into the master). */
+    static void deleteTree(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the boot test's work directory " + root, e);
+        }
+    }
+
+    /** For callers that print: the verdict as a few lines. */
+    public static List<String> describe(BootVerdict v) {
+        List<String> out = new ArrayList<>();
+        BootVerdict.Facts f = v.facts();
+        out.add("boot-test " + v.version() + ": " + (v.passed() ? "PASSED" : "FAILED") + " (" + v.mode() + ", "
+                + v.durationSeconds() + " s; boot " + f.bootSeconds() + " s; " + f.accelerator() + ")");
+        out.add("  " + v.reason());
+        out.add("  reached: " + f.stageReached());
+        if (f.root() != null) {
+            out.add("  root: " + f.root().source() + " " + f.root().fstype() + " (" + f.root().options() + ")");
+        }
+        if (f.systemState() != null) {
+            out.add("  system: " + f.systemState() + ", multi-user " + (Boolean.TRUE.equals(f.multiUser()) ? "yes" : "no")
+                    + ", failed units: " + (f.failedUnits().isEmpty() ? "none" : String.join(" ", f.failedUnits())));
+        }
+        out.add("  rwtab writable: " + f.rwtabWritable().size() + (f.rwtabNotWritable().isEmpty() ? ""
+                : ", not writable: " + String.join(" ", f.rwtabNotWritable())));
+        out.add("  statetab persisted in " + f.stateDirectory() + ": " + String.join(" ", f.statetabPersisted())
+                + (f.statetabMissing().isEmpty() ? "" : "; missing: " + String.join(" ", f.statetabMissing())));
+        out.add("  console log: " + f.consoleLog());
+        return out;
+    }
+}

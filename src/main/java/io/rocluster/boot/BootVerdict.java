@@ -1,0 +1,67 @@
+package io.rocluster.boot;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The outcome of one boot test, as written to {@code images/<v>/boot-test.json}. {@code promote
+ * --require-boot-test} reads {@code version} and {@code passed}; the rest is for people.
+ *
+ * @param version         the version booted
+ * @param passed          whether every check passed
+ * @param reason          one line: what passed, or every check that failed
+ * @param mode            {@code pxe} or {@code direct-kernel}
+ * @param startedAt       start of the test, ISO-8601 UTC
+ * @param durationSeconds wall time of the whole test (server start to clean-up)
+ * @param facts           what was observed
+ */
+public record BootVerdict(String version, boolean passed, String reason, String mode, String startedAt,
+        long durationSeconds, Facts facts) {
+
+    /**
+     * What the test saw, from the console and from the host.
+     *
+     * @param clientName        the DHCP host name given to the guest
+     * @param accelerator       tcg or kvm, and why
+     * @param stageReached      the furthest boot stage seen on the console
+     * @param bootSeconds       from QEMU start to the boot-check report (or to the end, without one)
+     * @param poweredOff        whether the guest powered itself off (else it was stopped)
+     * @param hostname          the host name the guest reported
+     * @param systemState       {@code systemctl is-system-running} in the guest
+     * @param multiUser         whether multi-user.target was active
+     * @param failedUnits       failed units in the guest
+     * @param pendingJobs       start jobs still queued when the guest reported
+     * @param root              how / was mounted in the guest
+     * @param rwtabWritable     rwtab paths a write succeeded in
+     * @param rwtabNotWritable  rwtab paths a write failed in
+     * @param statetabPersisted statetab paths whose marker the host found in the client's state directory
+     * @param statetabMissing   statetab paths not bound from the state area, or whose marker did not reach it
+     * @param stateDirectory    the client's state directory on the master
+     * @param stateFiles        files under it after the test (relative, at most 200)
+     * @param evidence          console lines showing each boot step
+     * @param errors            error lines seen on the console
+     * @param consoleLog        the serial console log kept beside the verdict
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Facts(
+            String clientName,
+            String accelerator,
+            String stageReached,
+            long bootSeconds,
+            boolean poweredOff,
+            String hostname,
+            String systemState,
+            Boolean multiUser,
+            List<String> failedUnits,
+            List<String> pendingJobs,
+            BootCheckReport.Root root,
+            List<String> rwtabWritable,
+            List<String> rwtabNotWritable,
+            List<String> statetabPersisted,
+            List<String> statetabMissing,
+            String stateDirectory,
+            List<String> stateFiles,
+            List<String> evidence,
+            List<String> errors,
+            String consoleLog) {}
+}
