@@ -60,9 +60,8 @@ public final class BootTest {
             progress.accept("accelerator: " + accel.name() + " (" + accel.reason() + ")");
 
             Path ganeshaDir = Files.createDirectories(res.work.resolve("ganesha"));
-            String exports = GaneshaExport.render(List.of(
-                    new GaneshaExport(1, req.imagesDir().toRealPath(), req.imagesPseudo(), false),
-                    new GaneshaExport(2, req.stateDir().toRealPath(), req.statePseudo(), true)));
+            String exports = GaneshaServer.exports(req.imagesDir().toRealPath(), req.imagesPseudo(),
+                    req.stateDir().toRealPath(), req.statePseudo());
             res.ganesha(GaneshaServer.start(exports, ganeshaDir, SERVER_START));
             progress.accept("NFS-Ganesha: " + req.imagesPseudo() + " (ro) and " + req.statePseudo()
                     + " (rw) on 127.0.0.1:" + GaneshaServer.NFS_PORT + ", reached by the guest at " + network.host());

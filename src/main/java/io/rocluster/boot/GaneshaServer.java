@@ -93,6 +93,18 @@ public final class GaneshaServer implements AutoCloseable {
                 """.formatted(NFS_PORT, recoveryRoot);
     }
 
+    /**
+     * The boot test's two exports, rendered by the same code as a master's production exports
+     * ({@link GaneshaRenderer}): images read-only, state read-write. The guest's traffic reaches the server
+     * through QEMU's user-mode NAT, so the only client address Ganesha sees is 127.0.0.1.
+     */
+    static String exports(Path images, String imagesPseudo, Path state, String statePseudo) {
+        Ipv4Range loopback = Ipv4Range.parse("127.0.0.1/32");
+        return GaneshaRenderer.render(List.of(
+                new NfsExport(images.toString(), imagesPseudo, NfsExport.Access.RO, loopback),
+                new NfsExport(state.toString(), statePseudo, NfsExport.Access.RW, loopback)), 1, 4);
+    }
+
     private static void requirePortFree() {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), NFS_PORT));

@@ -3,7 +3,6 @@ package io.rocluster.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GaneshaConfigTest {
@@ -16,15 +15,14 @@ class GaneshaConfigTest {
     }
 
     @Test
-    void exportsImagesReadOnlyAndStateReadWriteAtThePathsClientsMount() {
-        String blocks = GaneshaExport.render(List.of(
-                new GaneshaExport(1, Path.of("/srv/m/images"), "/data/cluster/images", false),
-                new GaneshaExport(2, Path.of("/srv/m/state"), "/data/cluster/state", true)));
-        assertThat(blocks.split("EXPORT \\{")).hasSize(3);
-        assertThat(blocks).contains("Export_Id = 1;\n    Path = \"/srv/m/images\";\n    Pseudo = \"/data/cluster/images\";\n"
-                + "    Access_Type = RO;");
-        assertThat(blocks).contains("Export_Id = 2;\n    Path = \"/srv/m/state\";\n    Pseudo = \"/data/cluster/state\";\n"
-                + "    Access_Type = RW;");
-        assertThat(blocks).contains("Squash = No_Root_Squash;", "FSAL { Name = VFS; }");
+    void exportsImagesReadOnlyAndStateReadWriteAtThePathsClientsMountToLoopbackOnly() {
+        String blocks = GaneshaServer.exports(Path.of("/srv/m/images"), "/data/cluster/images",
+                Path.of("/srv/m/state"), "/data/cluster/state");
+        String[] parts = blocks.split("EXPORT \\{");
+        assertThat(parts).hasSize(3);
+        assertThat(parts[1]).contains("Export_Id = 1;", "Path = \"/srv/m/images\";", "Pseudo = \"/data/cluster/images\";",
+                "Protocols = 4;", "Clients = 127.0.0.1/32;", "Access_Type = RO;", "Squash = No_Root_Squash;");
+        assertThat(parts[2]).contains("Export_Id = 2;", "Path = \"/srv/m/state\";", "Pseudo = \"/data/cluster/state\";",
+                "Clients = 127.0.0.1/32;", "Access_Type = RW;");
     }
 }
