@@ -140,11 +140,17 @@ public final class BootTest {
         return Math.round((end - start) / 1e9);
     }
 
-    /** A private TFTP root: symlinks to the loader, the kernel and initramfs, and the config to test. */
+    /**
+     * A private TFTP root: symlinks to the caller's files (loader, modules, kernel, initramfs) and the config
+     * under test in pxelinux.cfg/default.
+     */
     static Path tftpRoot(Path dir, BootTestRequest req) throws IOException {
         Files.createDirectories(dir);
-        Map<String, Path> files = new java.util.LinkedHashMap<>(PxeLoader.files());
-        files.putAll(req.tftpFiles());
+        Map<String, Path> files = new java.util.LinkedHashMap<>(req.tftpFiles());
+        if (!files.containsKey(PxeLoader.BOOT_FILE)) {
+            // No loader from the caller (a master without one in its tftpboot): the host's packages.
+            PxeLoader.files().forEach(files::putIfAbsent);
+        }
         for (Map.Entry<String, Path> e : files.entrySet()) {
             Path link = dir.resolve(e.getKey()).normalize();
             if (!link.startsWith(dir)) {
@@ -162,7 +168,7 @@ public final class BootTest {
         if (dest == null || !Files.exists(log)) {
             return log.toString();
         }
-        Path tmp = dest.resolveSibling("." + dest.getFileName() + ".tmp");
+        Path tmp = dest.resolveSibling(".tmp-" + dest.getFileName());
         Files.copy(log, tmp, StandardCopyOption.REPLACE_EXISTING);
         Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return dest.toString();

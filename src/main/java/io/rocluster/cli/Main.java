@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
             UnpackCommand.class,
             MasterCommand.class,
             DeployCommand.class,
+            BootTestCommand.class,
             PromoteCommand.class,
             RollbackCommand.class,
             StatusCommand.class,

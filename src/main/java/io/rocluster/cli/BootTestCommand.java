@@ -1,0 +1,56 @@
+package io.rocluster.cli;
+
+import io.rocluster.boot.BootMode;
+import io.rocluster.boot.BootTest;
+import io.rocluster.boot.BootVerdict;
+import io.rocluster.master.BootTestService;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rocluster boot-test VERSION}: boot a deployed version in QEMU over PXE and NFS, and judge it. */
+@Command(name = "boot-test", mixinStandardHelpOptions = true,
+        description = {"Boot a deployed version in QEMU the way clients do (iPXE, pxelinux, kernel + initramfs, "
+                + "read-only NFS root from a private NFS-Ganesha on 127.0.0.1) and check: multi-user reached, "
+                + "no failed units, rwtab paths writable, statetab paths persisted in state/FQDN.",
+                "Writes images/VERSION/boot-test.json (read by promote --require-boot-test) and boot-test.log; "
+                        + "exit 0 only on a pass."})
+public final class BootTestCommand implements Callable<Integer> {
+
+    @Mixin
+    MasterOption master;
+
+    @Parameters(paramLabel = "VERSION", description = "A deployed version.")
+    String version;
+
+    @Option(names = "--client-name", paramLabel = "FQDN",
+            description = "DHCP host name of the test client; its state directory is created if missing "
+                    + "(default: " + BootTestService.DEFAULT_CLIENT + ").")
+    String clientName;
+
+    @Option(names = "--timeout", paramLabel = "S", defaultValue = "900",
+            description = "Seconds the guest may take to report (default: ${DEFAULT-VALUE}; TCG is slow).")
+    long timeoutSeconds;
+
+    @Option(names = "--direct-kernel",
+            description = "Hand kernel and initramfs to QEMU instead of booting through iPXE and pxelinux (faster).")
+    boolean directKernel;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        BootVerdict v = new BootTestService(master.layout(), System.err).run(version, clientName,
+                Duration.ofSeconds(timeoutSeconds), directKernel ? BootMode.DIRECT_KERNEL : BootMode.PXE);
+        PrintWriter out = spec.commandLine().getOut();
+        BootTest.describe(v).forEach(out::println);
+        out.flush();
+        return v.passed() ? 0 : 1;
+    }
+}
