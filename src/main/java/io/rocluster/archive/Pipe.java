@@ -25,6 +25,19 @@ final class Pipe {
 
     private Pipe() {}
 
+    /** Surfaces a worker's failure (if any) on the caller's thread, unchanged where possible. */
+    private static void rethrow(Throwable t) throws IOException {
+        if (t instanceof IOException io) {
+            throw io;
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t != null) {
+            throw new IOException(t);
+        }
+    }
+
     /**
      * The writing side: {@link #handOff} gives a full buffer to the worker, which digests it and writes it
      * to {@code out}, and returns an empty buffer to fill next.
@@ -111,16 +124,7 @@ final class Pipe {
         }
 
         private void check() throws IOException {
-            Throwable t = failure;
-            if (t instanceof IOException io) {
-                throw io;
-            }
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t != null) {
-                throw new IOException(t);
-            }
+            rethrow(failure);
         }
     }
 
@@ -207,16 +211,7 @@ final class Pipe {
             }
             if (c == END) {
                 ended = true;
-                Throwable t = failure;
-                if (t instanceof IOException io) {
-                    throw io;
-                }
-                if (t instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (t != null) {
-                    throw new IOException(t);
-                }
+                rethrow(failure);
                 return false;
             }
             current = c;
