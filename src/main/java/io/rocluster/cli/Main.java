@@ -67,9 +67,28 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        addHelpOptions(cl);
         cl.setExecutionExceptionHandler(Main::handleError);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /**
+     * Every verb answers -h/--help, whether or not its class asks for it. (Not --version: `build`
+     * uses that name for the image version.)
+     */
+    private static void addHelpOptions(CommandLine cl) {
+        CommandLine.Model.CommandSpec s = cl.getCommandSpec();
+        if (s.findOption("--help") == null) {
+            s.addMixin("rocluster-help", CommandLine.Model.CommandSpec.forAnnotatedObject(new HelpOption()));
+        }
+        cl.getSubcommands().values().forEach(Main::addHelpOptions);
+    }
+
+    /** The -h/--help option alone. */
+    static final class HelpOption {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
     }
 
     private static int handleError(Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
