@@ -60,8 +60,11 @@ public record BootCheckReport(
      */
     public record Root(String source, String fstype, String options, boolean readOnly, boolean writeRefused) {}
 
-    /** One rwtab entry: its kind (empty, dirs, files), path, and whether a write there succeeded. */
-    public record RwPath(String kind, String path, boolean writable) {}
+    /**
+     * One rwtab entry: its kind (empty, dirs, files), path, whether a write there succeeded, and whether the
+     * path is a symlink in the image (a bind mount follows it to its read-only target, so it is not probed).
+     */
+    public record RwPath(String kind, String path, boolean writable, boolean symlink) {}
 
     /** One statetab entry: path, whether it is a mount point, and the marker written into it. */
     public record StatePath(String path, boolean mounted, String marker) {}

@@ -39,6 +39,7 @@ final class BootJudge {
         Optional<BootCheckReport> maybeReport = console.report();
         List<String> rwOk = new ArrayList<>();
         List<String> rwBad = new ArrayList<>();
+        List<String> rwLinks = new ArrayList<>();
         List<String> stOk = new ArrayList<>();
         List<String> stBad = new ArrayList<>();
         Path clientState = req.clientStateDir();
@@ -74,9 +75,13 @@ final class BootJudge {
                 failures.add("/ is writable (mount options " + root.options() + "): the root must be read-only");
             }
             for (BootCheckReport.RwPath p : r.rwtab()) {
-                (p.writable() ? rwOk : rwBad).add(p.path());
+                if (p.symlink()) {
+                    rwLinks.add(p.path());
+                } else {
+                    (p.writable() ? rwOk : rwBad).add(p.path());
+                }
             }
-            if (r.rwtab().isEmpty()) {
+            if (rwOk.isEmpty() && rwBad.isEmpty()) {
                 failures.add("no rwtab path exists in the image: nothing is writable (rwtab in the spec)");
             } else if (!rwBad.isEmpty()) {
                 failures.add("rwtab paths not writable: " + String.join(", ", rwBad));
@@ -116,7 +121,7 @@ final class BootJudge {
                 r == null ? null : r.failedUnits(),
                 r == null ? null : r.pendingJobs(),
                 r == null ? null : r.root(),
-                rwOk, rwBad, stOk, stBad,
+                rwOk, rwBad, rwLinks, stOk, stBad,
                 clientState.toString(),
                 listFiles(clientState),
                 console.evidence(),

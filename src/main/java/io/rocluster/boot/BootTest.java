@@ -268,7 +268,9 @@ public final class BootTest {
                     + ", failed units: " + (f.failedUnits().isEmpty() ? "none" : String.join(" ", f.failedUnits())));
         }
         out.add("  rwtab writable: " + f.rwtabWritable().size() + (f.rwtabNotWritable().isEmpty() ? ""
-                : ", not writable: " + String.join(" ", f.rwtabNotWritable())));
+                : ", not writable: " + String.join(" ", f.rwtabNotWritable()))
+                + (f.rwtabSymlinks().isEmpty() ? "" : "; symlinks (a bind mount cannot make them writable): "
+                        + String.join(" ", f.rwtabSymlinks())));
         out.add("  statetab persisted in " + f.stateDirectory() + ": " + String.join(" ", f.statetabPersisted())
                 + (f.statetabMissing().isEmpty() ? "" : "; missing: " + String.join(" ", f.statetabMissing())));
         out.add("  console log: " + f.consoleLog());

@@ -34,6 +34,8 @@ public record BootVerdict(String version, boolean passed, String reason, String 
      * @param root              how / was mounted in the guest
      * @param rwtabWritable     rwtab paths a write succeeded in
      * @param rwtabNotWritable  rwtab paths a write failed in
+     * @param rwtabSymlinks     rwtab paths that are symlinks in the image: a bind mount cannot make them
+     *                          writable (it follows them), on EL7 as here; listed, not held against the image
      * @param statetabPersisted statetab paths whose marker the host found in the client's state directory
      * @param statetabMissing   statetab paths not bound from the state area, or whose marker did not reach it
      * @param stateDirectory    the client's state directory on the master
@@ -57,6 +59,7 @@ public record BootVerdict(String version, boolean passed, String reason, String 
             BootCheckReport.Root root,
             List<String> rwtabWritable,
             List<String> rwtabNotWritable,
+            List<String> rwtabSymlinks,
             List<String> statetabPersisted,
             List<String> statetabMissing,
             String stateDirectory,

@@ -96,6 +96,16 @@ class BootJudgeTest {
     }
 
     @Test
+    void aSymlinkInRwtabIsListedButNotHeldAgainstTheImage() throws IOException {
+        clientWrote("var/log/rocluster-bootcheck", "tok-42");
+        BootVerdict v = judge(report("tok-42", "node1.cluster.test", "running", "", NFS_RO_ROOT,
+                RW_OK + ",{\"kind\":\"files\",\"path\":\"/etc/localtime\",\"writable\":false,\"symlink\":true}", ST_LOG));
+        assertThat(v.passed()).as(v.reason()).isTrue();
+        assertThat(v.facts().rwtabSymlinks()).containsExactly("/etc/localtime");
+        assertThat(v.facts().rwtabWritable()).containsExactly("/var/tmp");
+    }
+
+    @Test
     void aRootFromTheWrongVersionOrNotFromNfsFails() {
         BootVerdict other = judge(report("tok-42", "node1.cluster.test", "running", "",
                 NFS_RO_ROOT.replace("/images/v1/root", "/images/v0/root"), RW_OK, ST_LOG));
