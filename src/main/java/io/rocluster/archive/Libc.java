@@ -15,6 +15,7 @@ import java.nio.file.Path;
  */
 final class Libc {
 
+    private static final int EPERM = 1;
     private static final int ENODATA = 61;
     private static final int ENOTSUP = 95;
     private static final int ERANGE = 34;
@@ -142,6 +143,10 @@ final class Libc {
         try {
             lchown(cpath(p), (int) uid, (int) gid);
         } catch (LastErrorException e) {
+            if (e.getErrorCode() == EPERM) {
+                throw new io.rocluster.RoclusterException("cannot give " + p + " to owner " + uid + ":" + gid
+                        + " (not permitted); restoring a root file system needs root: run as root");
+            }
             throw ioError("lchown", p, e);
         }
     }
@@ -190,6 +195,10 @@ final class Libc {
                 throw ioError("mknod", p, le);
             }
         } catch (LastErrorException e) {
+            if (e.getErrorCode() == EPERM) {
+                throw new io.rocluster.RoclusterException("cannot create device node " + p
+                        + " (not permitted); restoring a root file system needs root: run as root");
+            }
             throw ioError("mknod", p, e);
         }
         if (rc != 0) {

@@ -82,6 +82,14 @@ public final class RootfsPacker {
     /** Packs directory {@code root} into {@code out}, compressed as its name says; see {@link #toFile}. */
     public static PackResult packDirectory(Path root, Path out, PackOptions options, Consumer<FileEntry> index)
             throws IOException {
+        Compression.forOutput(out); // a bad name is the first thing to report
+        Path outDir = out.toAbsolutePath().normalize().getParent();
+        if (outDir != null && Files.isDirectory(outDir) && Files.isDirectory(root)
+                && outDir.toRealPath().startsWith(root.toRealPath())) {
+            // The tarball would be packed into itself while it is being written.
+            throw new RoclusterException("the output " + out + " lies inside " + root
+                    + ", the tree being packed; write it outside that directory");
+        }
         return toFile(out, s -> packDirectory(root, s, options, index));
     }
 

@@ -69,6 +69,11 @@ class PackUnpackCommandTest {
         assertThat(badName.err()).isEqualTo("rocluster: cannot tell the compression of 'x.zip': name the output"
                 + " *.tar.zst (default), *.tar.gz or *.tar\n");
 
+        Run inside = run("pack", tmp.toString(), "--out", tmp.resolve("sub/../self.tar").toString());
+        assertThat(inside.code()).isEqualTo(1);
+        assertThat(inside.err()).startsWith("rocluster: the output ").contains("lies inside").hasLineCount(1);
+        assertThat(tmp.resolve("self.tar")).doesNotExist();
+
         Run usage = run("pack", tmp.toString());
         assertThat(usage.code()).isEqualTo(2);
     }
