@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -48,7 +47,7 @@ final class Pipe {
         private final Thread worker;
         private volatile Throwable failure;
 
-        Writer(OutputStream out, MessageDigest digest) {
+        Writer(OutputStream out, Sha256 digest) {
             for (int i = 0; i < DEPTH; i++) {
                 empty.add(new byte[CHUNK]);
             }
@@ -142,7 +141,7 @@ final class Pipe {
         private int pos;
         private boolean ended;
 
-        Reader(InputStream in, MessageDigest digest) {
+        Reader(InputStream in, Sha256 digest) {
             this.in = in;
             for (int i = 0; i < DEPTH; i++) {
                 empty.add(new byte[CHUNK]);

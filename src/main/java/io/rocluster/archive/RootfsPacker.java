@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.function.Consumer;
 
 /**
@@ -129,7 +128,7 @@ public final class RootfsPacker {
             fsyncDirectory(dir);
             done = true;
             return new PackResult(tar.entries(), tar.tarSize(), tar.tarSha256(), file.count,
-                    java.util.HexFormat.of().formatHex(file.digest.digest()));
+                    file.digest.hex());
         } finally {
             if (!done) {
                 Files.deleteIfExists(tmp);
@@ -157,7 +156,7 @@ public final class RootfsPacker {
 
     /** Counts and digests what reaches the file; closing it does not close the file (fsync comes first). */
     private static final class DigestingOutputStream extends FilterOutputStream {
-        final MessageDigest digest = TarWriter.sha256();
+        final Sha256 digest = Sha256.create();
         long count;
 
         DigestingOutputStream(OutputStream out) {
@@ -167,7 +166,7 @@ public final class RootfsPacker {
         @Override
         public void write(int b) throws IOException {
             out.write(b);
-            digest.update((byte) b);
+            digest.update(new byte[] {(byte) b}, 0, 1);
             count++;
         }
 

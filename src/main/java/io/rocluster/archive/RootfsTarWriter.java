@@ -5,7 +5,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -100,7 +99,7 @@ final class RootfsTarWriter {
                 device ? e.devMajor() : 0, device ? e.devMinor() : 0, xattrs);
         tar.putEntry(out);
         if (type == FileEntry.Type.FILE) {
-            MessageDigest d = TarWriter.sha256();
+            Sha256 d = Sha256.create();
             if (size > 0) {
                 try (InputStream in = content.open()) {
                     tar.copyFrom(in, size, d);
@@ -109,7 +108,7 @@ final class RootfsTarWriter {
                             + shrunk.getMessage() + "); pack a root that nothing is writing to");
                 }
             }
-            sha = java.util.HexFormat.of().formatHex(d.digest());
+            sha = d.hex();
         }
         if (type != FileEntry.Type.DIRECTORY && type != FileEntry.Type.HARDLINK) {
             Linked l = new Linked(path, type, sha);

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,7 +24,7 @@ public final class TarReader implements AutoCloseable {
     private static final int BUFFER = 1 << 20;
 
     private final InputStream in;
-    private final MessageDigest digest;
+    private final Sha256 digest;
     private final byte[] buf = new byte[BUFFER];
     private int pos;
     private int limit;
@@ -41,7 +40,7 @@ public final class TarReader implements AutoCloseable {
 
     /** A reader of an uncompressed tar stream (see {@link Compression#decompress}). */
     public TarReader(InputStream in) {
-        this.digest = TarWriter.sha256();
+        this.digest = Sha256.create();
         // Decompression and the stream digest run ahead on their own thread.
         this.in = new Pipe.Reader(in, digest);
     }
@@ -230,7 +229,7 @@ public final class TarReader implements AutoCloseable {
         if (!ended) {
             throw new IllegalStateException("read to the end first");
         }
-        return java.util.HexFormat.of().formatHex(digest.digest());
+        return digest.hex();
     }
 
     @Override

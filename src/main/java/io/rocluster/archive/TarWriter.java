@@ -3,8 +3,6 @@ package io.rocluster.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Writes a POSIX pax tar stream entry by entry, exactly as told: no sorting, no name checks, no clock.
@@ -18,7 +16,7 @@ import java.security.NoSuchAlgorithmException;
 public final class TarWriter implements AutoCloseable {
 
     private final Pipe.Writer pipe;
-    private final MessageDigest digest;
+    private final Sha256 digest;
     private byte[] buf;
     private int pos;
     private long flushed;
@@ -28,17 +26,9 @@ public final class TarWriter implements AutoCloseable {
 
     /** A writer onto {@code out}; {@link #finish()} writes the end-of-archive marker, never closes {@code out}. */
     public TarWriter(OutputStream out) throws IOException {
-        this.digest = sha256();
+        this.digest = Sha256.create();
         this.pipe = new Pipe.Writer(out, digest);
         this.buf = pipe.firstBuffer();
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
     }
 
     /** Starts an entry; a regular file's {@code size} content bytes must follow before the next one. */
@@ -72,7 +62,7 @@ public final class TarWriter implements AutoCloseable {
      *
      * @throws java.io.EOFException if {@code in} ends early (a file that shrank while being packed)
      */
-    public void copyFrom(InputStream in, long n, MessageDigest fileDigest) throws IOException {
+    void copyFrom(InputStream in, long n, Sha256 fileDigest) throws IOException {
         if (n > remaining) {
             throw new IllegalStateException("entry content exceeds its declared size " + entrySize);
         }
@@ -126,7 +116,7 @@ public final class TarWriter implements AutoCloseable {
         if (!finished) {
             throw new IllegalStateException("finish() first");
         }
-        return java.util.HexFormat.of().formatHex(digest.digest());
+        return digest.hex();
     }
 
     @Override

@@ -66,7 +66,12 @@ final class TreeSnapshot {
     }
 
     static String sha256(Path p) throws IOException {
-        MessageDigest d = TarWriter.sha256();
+        MessageDigest d;
+        try {
+            d = MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
         try (InputStream in = Files.newInputStream(p)) {
             byte[] buf = new byte[65536];
             for (int n; (n = in.read(buf)) > 0; ) {
