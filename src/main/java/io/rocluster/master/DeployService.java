@@ -83,6 +83,7 @@ public final class DeployService {
                         + "): versions are immutable; build this one under a new version");
             }
             requireSameNfs(manifest, s.config());
+            CrashPoints.reach("checked");
             return install(s, artefact, manifest, manifestSha, p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -25,6 +25,7 @@ final class MasterSession implements AutoCloseable {
         MasterLock lock = MasterLock.acquire(layout.lock(), notices);
         try {
             new MasterRecovery(layout, notices).run();
+            CrashPoints.reach("locked");
             return new MasterSession(layout, config, lock);
         } catch (RuntimeException | Error e) {
             lock.close();

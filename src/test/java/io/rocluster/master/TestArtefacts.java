@@ -79,6 +79,20 @@ final class TestArtefacts {
         return dir;
     }
 
+    /**
+     * Adds {@code count} files of 4 to 68 KiB of incompressible content under usr/lib/bulk (a tree big enough
+     * for a deploy to take a while); {@code changed} of them get content that differs with {@code seed}.
+     */
+    static void bulk(Path root, int count, int changed, int seed) throws IOException {
+        java.util.Random sizes = new java.util.Random(7);
+        for (int i = 0; i < count; i++) {
+            Path d = Files.createDirectories(root.resolve("usr/lib/bulk/d" + (i % 40)));
+            byte[] data = new byte[4096 + sizes.nextInt(64 << 10)];
+            new java.util.Random(i < changed ? seed * 1_000_003L + i : i).nextBytes(data);
+            Files.write(d.resolve("f" + i + ".bin"), data);
+        }
+    }
+
     private static void mkdir(Path root, String rel, String perms) throws IOException {
         Path d = Files.createDirectories(root.resolve(rel));
         Files.setPosixFilePermissions(d, PosixFilePermissions.fromString(perms));
