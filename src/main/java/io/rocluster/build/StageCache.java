@@ -24,13 +24,21 @@ public final class StageCache {
     static final String LABEL_STAGE = "io.rocluster.cache.stage";
     static final String LABEL_IMAGE = "io.rocluster.cache.image";
     static final String LABEL_CREATED = "io.rocluster.cache.created";
+    static final String LABEL_REPOSITORY = "io.rocluster.cache.repository";
     /** Default bound: room for the stages of a few images and their variants. */
     public static final int DEFAULT_KEEP = 24;
 
     private final DockerEngine engine;
+    private final String repository;
 
     public StageCache(DockerEngine engine) {
+        this(engine, REPOSITORY);
+    }
+
+    /** A cache in another repository (tests keep theirs apart from the real one). */
+    StageCache(DockerEngine engine, String repository) {
         this.engine = engine;
+        this.repository = repository;
     }
 
     /** The configured bound: ROCLUSTER_CACHE_KEEP, else {@link #DEFAULT_KEEP}. */
@@ -43,8 +51,8 @@ public final class StageCache {
         }
     }
 
-    static String reference(String digest) {
-        return REPOSITORY + ":" + digest;
+    String reference(String digest) {
+        return repository + ":" + digest;
     }
 
     /** The cached image of a stage digest, if present. */
@@ -54,8 +62,8 @@ public final class StageCache {
 
     /** Commits the container's state after {@code stage} under {@code digest}. */
     String store(BuilderContainer container, String stage, String digest, String imageName) {
-        return container.commit(REPOSITORY, digest, Map.of(
-                LABEL_STAGE, stage, LABEL_IMAGE, imageName, LABEL_CREATED, Instant.now().toString()));
+        return container.commit(repository, digest, Map.of(LABEL_STAGE, stage, LABEL_IMAGE, imageName,
+                LABEL_CREATED, Instant.now().toString(), LABEL_REPOSITORY, repository));
     }
 
     /**
@@ -74,8 +82,8 @@ public final class StageCache {
         List<Entry> out = new ArrayList<>();
         for (LocalImage i : engine.imagesWithLabel(LABEL_STAGE)) {
             for (String tag : i.tags()) {
-                if (tag.startsWith(REPOSITORY + ":")) {
-                    out.add(new Entry(tag.substring(REPOSITORY.length() + 1), i.labels().get(LABEL_STAGE),
+                if (tag.startsWith(repository + ":")) {
+                    out.add(new Entry(tag.substring(repository.length() + 1), i.labels().get(LABEL_STAGE),
                             i.labels().getOrDefault(LABEL_IMAGE, ""), i.labels().getOrDefault(LABEL_CREATED, ""),
                             i.size()));
                 }
@@ -93,6 +101,13 @@ public final class StageCache {
      * @return the number of entries removed
      */
     public int prune(int keep) {
+        // An entry re-stored under the same digest (--no-cache) leaves its predecessor untagged: drop those too.
+        for (LocalImage i : engine.imagesWithLabel(LABEL_STAGE)) {
+            if (repository.equals(i.labels().get(LABEL_REPOSITORY))
+                    && i.tags().stream().noneMatch(t -> t.startsWith(repository + ":"))) {
+                engine.removeImage(i.id());
+            }
+        }
         List<Entry> entries = list();
         int removed = 0;
         for (Entry e : entries.subList(Math.min(keep, entries.size()), entries.size())) {

@@ -109,7 +109,9 @@ class BuildIT {
         Path spec = out.resolve("rwtab.yaml");
         String text = Files.readString(EXAMPLE);
         assertThat(text).contains("rwtab:\n  dirs: []");
-        Files.writeString(spec, text.replace("rwtab:\n  dirs: []", "rwtab:\n  dirs: [/var/cache/rocluster-it]"));
+        // A path of its own per run: the stage cache outlives test runs, and an earlier run's entries must not hit.
+        String dir = "/var/cache/rocluster-it-" + Long.toHexString(System.nanoTime());
+        Files.writeString(spec, text.replace("rwtab:\n  dirs: []", "rwtab:\n  dirs: [" + dir + "]"));
 
         BuildResult changed = build(spec, "rwtab", false);
 
@@ -117,7 +119,7 @@ class BuildIT {
         assertThat(changed.stageSeconds()).containsKeys("readonly", "initramfs");
         assertThat(changed.rootfsSha256()).isNotEqualTo(cold.rootfsSha256());
         String rwtab = readFromTar(ArtefactDirectory.open(changed.artefact()), "./etc/rwtab.d/rocluster");
-        assertThat(rwtab).containsPattern("(?m)^dirs\\s+/var/cache/rocluster-it$");
+        assertThat(rwtab).containsPattern("(?m)^dirs\\s+" + dir + "$");
         System.out.println("BuildIT timings: " + String.join(" | ", timings));
     }
 
