@@ -1,6 +1,7 @@
 # shellcheck shell=sh
 # Sourced by the readonly stage scripts of every profile: the distribution-neutral part of
-# making a root read-only. Expects $ROOT (the client root) and $STAGE (the stage's inputs).
+# making a root read-only. Expects $ROOT (the client root) and $STAGE (the stage's inputs), and
+# mounts.sh sourced first.
 
 : "${ROOT:=/build/root}"
 : "${OUT:=/build/out}"
@@ -102,4 +103,14 @@ convert_capabilities() {
         echo "${file#"$ROOT"}" >>"$OUT/capability-changes"
     done
     sort -o "$OUT/capability-changes" "$OUT/capability-changes"
+}
+
+# The whole stage: copy the files in, apply the plan, convert capabilities, with /proc /sys /dev
+# mounted only meanwhile (systemctl and ssh-keygen run inside the root).
+readonly_stage() {
+    mount_api_filesystems
+    copy_files
+    apply_plan
+    convert_capabilities
+    unmount_api_filesystems
 }

@@ -11,9 +11,4 @@ here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR source=../kernel.sh
 . "$here/kernel.sh"
 
-kver=$(image_kernel_version)
-mount_api_filesystems
-echo "initramfs: dracut for kernel $kver"
-chroot "$ROOT" dracut --force --no-hostonly --kver "$kver" /tmp/rocluster-initramfs.img
-unmount_api_filesystems
-publish_boot_files "$kver" "$ROOT/boot/vmlinuz-$kver"
+initramfs_stage no-depmod

@@ -14,8 +14,4 @@ STAGE=${STAGE:-$here/readonly}
 # shellcheck source-path=SCRIPTDIR source=../readonly-plan.sh
 . "$here/readonly-plan.sh"
 
-mount_api_filesystems
-copy_files
-apply_plan
-convert_capabilities
-unmount_api_filesystems
+readonly_stage
