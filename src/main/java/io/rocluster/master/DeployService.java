@@ -71,7 +71,26 @@ public final class DeployService {
             Manifest manifest = artefact.manifest();
             String version = MasterLayout.checkVersion(manifest.version());
             // Everything is checked before the master is touched: a refused artefact changes nothing at all.
-            artefact.requireIntact(false);
+            // Hashing the artefact takes a while; the newest version's index for dedup is read meanwhile.
+            java.util.concurrent.CompletableFuture<Void> intact = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    artefact.requireIntact(false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            DeployRecord base = s.versions().isDeployed(version) ? null
+                    : s.versions().byDeployTime().stream().findFirst().orElse(null);
+            Dedup dedup = new Dedup(manifest, base == null ? null : ManifestJson.read(layout.manifest(base.version())),
+                    base == null ? null : layout.imageRoot(base.version()));
+            try {
+                intact.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
             String manifestSha = Sha256Sums.sha256(artefact.dir().resolve(ArtefactDirectory.MANIFEST));
             if (s.versions().isDeployed(version)) {
                 DeployRecord existing = DeployRecord.read(layout, version);
@@ -84,7 +103,7 @@ public final class DeployService {
             }
             requireSameNfs(manifest, s.config());
             CrashPoints.reach("checked");
-            return install(s, artefact, manifest, manifestSha, p);
+            return install(s, artefact, manifest, manifestSha, base, dedup, p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -119,11 +138,8 @@ public final class DeployService {
     }
 
     private Result install(MasterSession s, ArtefactDirectory artefact, Manifest manifest, String manifestSha,
-            Progress p) throws IOException {
+            DeployRecord base, Dedup dedup, Progress p) throws IOException {
         String version = manifest.version();
-        DeployRecord base = s.versions().byDeployTime().stream().findFirst().orElse(null);
-        Manifest baseManifest = base == null ? null : ManifestJson.read(layout.manifest(base.version()));
-        Dedup dedup = new Dedup(manifest, baseManifest, base == null ? null : layout.imageRoot(base.version()));
         Path incoming = Durable.asideName(layout.image(version), ".incoming-");
         Path tftpIncoming = Durable.asideName(layout.tftpImage(version), ".incoming-");
         boolean committed = false;
