@@ -41,9 +41,11 @@ public final class DeployCommand implements Callable<Integer> {
             out.println(r.version() + " is already deployed from this artefact: nothing changed");
         } else {
             double seconds = (System.nanoTime() - started) / 1e9;
-            out.printf("deployed %s in %.1f s: %d files written (%s), %d hardlinked to %s (%s)%n", r.version(), seconds,
-                    d.filesWritten(), ByteSizes.human(d.bytesWritten()), d.filesLinked(),
-                    d.dedupBase() == null ? "no earlier version" : d.dedupBase(), ByteSizes.human(d.bytesLinked()));
+            out.printf("deployed %s in %.1f s: %d files written (%s)", r.version(), seconds, d.filesWritten(),
+                    ByteSizes.human(d.bytesWritten()));
+            out.println(d.dedupBase() == null ? "; no earlier version to share files with"
+                    : String.format(", %d unchanged files hardlinked to %s (%s)", d.filesLinked(), d.dedupBase(),
+                            ByteSizes.human(d.bytesLinked())));
         }
         out.flush();
         return 0;

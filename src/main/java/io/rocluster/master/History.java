@@ -43,20 +43,61 @@ final class History {
             if (line.isBlank()) {
                 continue;
             }
-            try {
-                out.add(MasterJson.LINE.readValue(line, HistoryEntry.class));
-            } catch (JsonProcessingException e) {
-                throw new RoclusterException(file + " line " + n + " is not a history entry (" + e.getOriginalMessage()
-                        + "): restore the file from a backup or remove that line");
-            }
+            out.add(parse(line, n));
         }
         return out;
     }
 
     /** The newest entry, or null. */
     HistoryEntry last() {
-        List<HistoryEntry> all = read();
-        return all.isEmpty() ? null : all.get(all.size() - 1);
+        List<HistoryEntry> recent = recent(1);
+        return recent.isEmpty() ? null : recent.get(0);
+    }
+
+    /**
+     * The newest {@code max} entries, oldest first, read from the end of the file: a switch never reads
+     * the whole history, so its cost does not grow with the number of promotes either.
+     */
+    List<HistoryEntry> recent(int max) {
+        if (!Files.exists(file) || max <= 0) {
+            return List.of();
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long end = ch.size();
+            int block = 16 << 10;
+            while (true) {
+                long start = Math.max(0, end - block);
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (end - start));
+                while (buf.hasRemaining() && ch.read(buf, start + buf.position()) > 0) {
+                    // read the whole tail
+                }
+                String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+                List<String> lines = new ArrayList<>(text.lines().filter(l -> !l.isBlank()).toList());
+                if (start > 0) {
+                    lines.remove(0); // may start mid-line
+                }
+                if (lines.size() >= max || start == 0) {
+                    List<String> tail = lines.subList(Math.max(0, lines.size() - max), lines.size());
+                    List<HistoryEntry> out = new ArrayList<>();
+                    for (String line : tail) {
+                        out.add(parse(line, -1));
+                    }
+                    return out;
+                }
+                block *= 4;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HistoryEntry parse(String line, int lineNumber) {
+        try {
+            return MasterJson.LINE.readValue(line, HistoryEntry.class);
+        } catch (JsonProcessingException e) {
+            throw new RoclusterException(file + (lineNumber > 0 ? " line " + lineNumber : "") + " has a line that is "
+                    + "not a history entry (" + e.getOriginalMessage() + "): restore the file from a backup or remove it");
+        }
     }
 
     void append(HistoryEntry entry) {

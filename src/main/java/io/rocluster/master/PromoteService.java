@@ -24,6 +24,12 @@ public final class PromoteService {
      */
     public record Result(String from, String to, long generation, boolean changed) {}
 
+    /**
+     * History lines a switch reads (from the end): enough to find the rollback target and the earlier
+     * versions for the menu without reading a history that grows with every promote.
+     */
+    private static final int RECENT = 500;
+
     private final MasterLayout layout;
     private final PrintStream notices;
 
@@ -61,7 +67,7 @@ public final class PromoteService {
                 if (active == null) {
                     throw new RoclusterException("nothing to roll back: no version was ever promoted on " + layout.root());
                 }
-                target = Versions.rollbackTarget(s.history().read(), active);
+                target = Versions.rollbackTarget(s.history().recent(RECENT), active);
                 if (target == null) {
                     throw new RoclusterException("nothing to roll back to: " + active + " is the first version promoted "
                             + "here; use rollback --to VERSION");
@@ -77,7 +83,7 @@ public final class PromoteService {
         if (version.equals(active)) {
             return new Result(active, version, s.configs().current().generation(), false);
         }
-        List<HistoryEntry> history = s.history().read();
+        List<HistoryEntry> history = s.history().recent(RECENT);
         // The version being left becomes the first earlier entry: it is the rollback target.
         List<HistoryEntry> withThis = new java.util.ArrayList<>(history);
         withThis.add(new HistoryEntry("", "", action, active, version, null, -1));

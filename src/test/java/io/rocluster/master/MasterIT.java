@@ -109,7 +109,7 @@ class MasterIT {
         t0 = System.nanoTime();
         String deployB = cli("deploy", "--master", m, artefact(B).toString()).out();
         double incrementalDeploy = seconds(t0);
-        assertThat(deployB).contains("hardlinked to " + A);
+        assertThat(deployB).contains("unchanged files hardlinked to " + A);
         assertThat(cli("verify", "--master", m, B).out()).contains(B + ": intact");
         DeployRecord rb = DeployRecord.read(layout, B);
         assertThat(rb.dedupBase()).isEqualTo(A);
