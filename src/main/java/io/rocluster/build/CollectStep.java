@@ -9,6 +9,7 @@ import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactWriter;
 import io.rocluster.artefact.Manifest.PackageVersion;
 import io.rocluster.container.BuilderContainer;
+import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +89,9 @@ final class CollectStep {
         long total = rootSize(container);
         List<FileEntry> index = new ArrayList<>();
         PackResult result;
-        try (InputStream in = new Counting(container.streamOut("/build/root"), total, listener)) {
+        // Docker's stream arrives in HTTP chunks; the tar reader asks for 512-byte headers: buffer between.
+        try (InputStream in = new Counting(new BufferedInputStream(container.streamOut("/build/root"), 1 << 20), total,
+                listener)) {
             result = RootfsPacker.packTarStream(in, "root", writer.file(rootfsName), PackOptions.rootfs(sourceDateEpoch()),
                     index::add);
         }

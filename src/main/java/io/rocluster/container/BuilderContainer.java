@@ -30,12 +30,14 @@ public final class BuilderContainer implements AutoCloseable {
     public static final String LABEL = "io.rocluster.builder-container";
 
     private final DockerClient client;
+    private final java.nio.file.Path socket;
     private final String id;
     private boolean keep;
     private boolean closed;
 
-    private BuilderContainer(DockerClient client, String id) {
+    private BuilderContainer(DockerClient client, java.nio.file.Path socket, String id) {
         this.client = client;
+        this.socket = socket;
         this.id = id;
     }
 
@@ -48,7 +50,7 @@ public final class BuilderContainer implements AutoCloseable {
                 .withHostConfig(HostConfig.newHostConfig().withCapAdd(Capability.SYS_ADMIN, Capability.MKNOD))
                 .exec()
                 .getId();
-        BuilderContainer bc = new BuilderContainer(c, id);
+        BuilderContainer bc = new BuilderContainer(c, engine.socket(), id);
         try {
             c.startContainerCmd(id).exec();
         } catch (DockerException e) {
@@ -116,9 +118,14 @@ public final class BuilderContainer implements AutoCloseable {
 
     /**
      * Streams {@code path} of the container as a tar archive (names start with the path's last component).
-     * Works on a stopped container too; nothing is copied to the host first.
+     * Works on a stopped container too; nothing is copied to the host first. On a local engine the archive
+     * endpoint is read straight from the Unix socket ({@link UnixSocketArchive}: an order of magnitude faster
+     * than docker-java's transport for a whole root).
      */
-    public InputStream streamOut(String path) {
+    public InputStream streamOut(String path) throws java.io.IOException {
+        if (socket != null) {
+            return UnixSocketArchive.open(socket, id, path);
+        }
         return client.copyArchiveFromContainerCmd(id, path).exec();
     }
 

@@ -30,9 +30,11 @@ public final class DockerEngine {
     private static final Path DEFAULT_SOCKET = Path.of("/var/run/docker.sock");
 
     private final DockerClient client;
+    private final Path socket;
 
-    private DockerEngine(DockerClient client) {
+    private DockerEngine(DockerClient client, Path socket) {
         this.client = client;
+        this.socket = socket;
     }
 
     /**
@@ -42,7 +44,9 @@ public final class DockerEngine {
      */
     public static DockerEngine connect() {
         String host = System.getenv("DOCKER_HOST");
-        if ((host == null || host.isBlank() || host.startsWith("unix://")) && !socketAnswers(host)) {
+        boolean unix = host == null || host.isBlank() || host.startsWith("unix://");
+        Path socket = unix ? socketPath(host) : null;
+        if (unix && !socketAnswers(socket)) {
             throw noEngine();
         }
         try {
@@ -50,7 +54,7 @@ public final class DockerEngine {
             ServiceLoader.load(DockerClientProviderStrategy.class).forEach(strategies::add);
             DockerClient c = DockerClientProviderStrategy.getFirstValidStrategy(strategies).getDockerClient();
             c.pingCmd().exec();
-            return new DockerEngine(c);
+            return new DockerEngine(c, socket);
         } catch (RuntimeException e) {
             throw noEngine();
         }
@@ -60,14 +64,22 @@ public final class DockerEngine {
         return new RoclusterException("no Docker engine answers: start one (systemctl start docker, or dockerd &) and run again");
     }
 
-    private static boolean socketAnswers(String host) {
-        Path socket = host == null || host.isBlank() ? DEFAULT_SOCKET : Path.of(host.substring("unix://".length()));
+    private static Path socketPath(String host) {
+        return host == null || host.isBlank() ? DEFAULT_SOCKET : Path.of(host.substring("unix://".length()));
+    }
+
+    private static boolean socketAnswers(Path socket) {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             return true;
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
+    }
+
+    /** The engine's Unix socket, or null when it is reached otherwise (DOCKER_HOST=tcp://…). */
+    Path socket() {
+        return socket;
     }
 
     /** The docker-java client, for the container package's own classes. */
