@@ -16,31 +16,23 @@ import org.junit.jupiter.api.Test;
  * The master verbs on real artefacts of {@code rocluster build} (Docker, the debian12 example): deploy,
  * dedup of a second version that differs in a few packages (figures printed), promote, rollback, list,
  * verify (a modified file is named), gc (keeps the active version and the rollback target), and a
- * one-flipped-byte copy of a real artefact refused with the master unchanged. The artefacts are built
- * once into target/master-it/output (the stage cache makes rebuilds of the example quick) and reused by
- * later runs.
+ * one-flipped-byte copy of a real artefact refused with the master unchanged. Artefacts: {@link RealArtefacts}.
  */
 class MasterIT {
 
-    static final Path WORK = Path.of("").toAbsolutePath();
-    static final Path DIR = WORK.resolve("target/master-it");
-    static final Path OUTPUT = DIR.resolve("output");
-    static final String A = "it-a";
-    static final String B = "it-b";
-    static final String C = "it-c";
+    static final Path WORK = RealArtefacts.WORK;
+    static final Path DIR = RealArtefacts.DIR;
+    static final String A = RealArtefacts.A;
+    static final String B = RealArtefacts.B;
+    static final String C = RealArtefacts.C;
 
     static Path master;
 
     @BeforeAll
-    static void buildArtefacts() throws Exception {
-        Files.createDirectories(DIR);
-        Path specB = DIR.resolve("debian12-more-packages.yaml");
-        String example = Files.readString(WORK.resolve("examples/debian12.yaml"));
-        assertThat(example).contains("\npackages: []\n");
-        Files.writeString(specB, example.replace("\npackages: []\n", "\npackages: [less, vim-tiny, file]\n"));
-        build(WORK.resolve("examples/debian12.yaml"), A);
-        build(specB, B);
-        build(WORK.resolve("examples/debian12.yaml"), C);
+    static void setUp() throws Exception {
+        for (String v : new String[] {A, B, C}) {
+            RealArtefacts.get(v);
+        }
         master = Files.createTempDirectory("rocluster-master-it");
         cli("master", "init", "--master", master.toString(), "--server", "10.0.2.2", "--clients", "10.0.2.0/24");
     }
@@ -52,15 +44,8 @@ class MasterIT {
         }
     }
 
-    private static Path artefact(String version) {
-        return OUTPUT.resolve("compute-debian12").resolve(version);
-    }
-
-    private static void build(Path spec, String version) throws Exception {
-        if (Files.isDirectory(artefact(version))) {
-            return;
-        }
-        cli("build", spec.toString(), "--version", version, "--output", OUTPUT.toString());
+    private static Path artefact(String version) throws Exception {
+        return RealArtefacts.get(version);
     }
 
     private static CliProcess.Run cli(String... args) throws Exception {

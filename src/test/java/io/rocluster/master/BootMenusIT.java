@@ -1,0 +1,85 @@
+package io.rocluster.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live boot configs of a master, as firmware fetches them: QEMU's iPXE ROM and pxelinux boot a real
+ * artefact's kernel over TFTP straight from the master's tftpboot (through the entry symlinks into
+ * configs/current), and the kernel starts with the command line of the promoted version; after a
+ * rollback, the next boot gets the previous version. The boot test (boot-test) goes on to the NFS root
+ * from a private TFTP tree; this test stops at the kernel's command line. GRUB2's config is not booted
+ * here (no UEFI firmware and GRUB network image on this machine).
+ */
+class BootMenusIT {
+
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        Durable.deleteTree(tmp);
+        Files.createDirectory(tmp);
+    }
+
+    /** Boots by PXE with {@code bootFile} from the master's tftpboot; returns the kernel command line. */
+    private static String kernelCommandLine(MasterLayout layout, String bootFile, Path serial) throws Exception {
+        Process q = new ProcessBuilder("qemu-system-x86_64", "-machine", "pc", "-accel", "tcg", "-m", "1024",
+                "-display", "none", "-serial", "file:" + serial, "-no-reboot", "-boot", "n",
+                "-netdev", "user,id=n0,tftp=" + layout.tftpboot() + ",bootfile=" + bootFile,
+                "-device", "virtio-net-pci,netdev=n0").redirectErrorStream(true)
+                .redirectOutput(serial.resolveSibling(serial.getFileName() + ".qemu").toFile()).start();
+        try {
+            for (int i = 0; i < 600 && q.isAlive(); i++) {
+                if (Files.exists(serial)) {
+                    for (String line : Files.readAllLines(serial, StandardCharsets.ISO_8859_1)) {
+                        int at = line.indexOf("Command line: ");
+                        if (at >= 0) {
+                            return line.substring(at + "Command line: ".length()).strip();
+                        }
+                    }
+                }
+                Thread.sleep(500);
+            }
+            throw new AssertionError("no kernel command line on the serial console within 5 minutes (" + bootFile + ")");
+        } finally {
+            q.destroy();
+            if (!q.waitFor(10, TimeUnit.SECONDS)) {
+                q.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void ipxeAndPxelinuxBootThePromotedVersionFromTheLiveTree() throws Exception {
+        Path work = RealArtefacts.WORK;
+        MasterLayout layout = new MasterLayout(tmp.resolve("master"));
+        String m = layout.root().toString();
+        CliProcess.run(work, "master", "init", "--master", m, "--server", "10.0.2.2", "--clients", "10.0.2.0/24").requireOk();
+        for (String v : List.of(RealArtefacts.A, RealArtefacts.B)) {
+            CliProcess.run(work, "deploy", "--master", m, RealArtefacts.get(v).toString()).requireOk();
+        }
+        CliProcess.run(work, "promote", "--master", m, RealArtefacts.A).requireOk();
+        CliProcess.run(work, "promote", "--master", m, RealArtefacts.B).requireOk();
+
+        String ipxe = kernelCommandLine(layout, "boot.ipxe", tmp.resolve("ipxe.serial"));
+        assertThat(ipxe).startsWith("initrd=initramfs.img root=nfs4:10.0.2.2:/data/cluster/images/" + RealArtefacts.B
+                + "/root ro ip=dhcp rd.neednet=1");
+
+        CliProcess.run(work, "rollback", "--master", m).requireOk();
+        String pxelinux = kernelCommandLine(layout, "pxelinux.0", tmp.resolve("pxelinux.serial"));
+        assertThat(pxelinux).startsWith("BOOT_IMAGE=images/" + RealArtefacts.A + "/vmlinuz root=nfs4:10.0.2.2:"
+                + "/data/cluster/images/" + RealArtefacts.A + "/root ro ip=dhcp rd.neednet=1")
+                .contains("initrd=images/" + RealArtefacts.A + "/initramfs.img");
+        System.out.println("iPXE booted: " + ipxe);
+        System.out.println("pxelinux booted after rollback: " + pxelinux);
+    }
+}
