@@ -22,8 +22,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "build",
         description = {
             "Build the image a spec describes, in a builder container (Docker), into",
-            "OUTPUT/<name>/<version>/: rootfs tarball, vmlinuz, initramfs.img, manifest.json, SHA256SUMS,",
-            "build.log. Stages already built with the same inputs come from the stage cache."})
+            "OUTPUT/<name>/<version>/: rootfs tarball, vmlinuz, initramfs.img, manifest.json,",
+            "SHA256SUMS, build.log. Stages already built with the same inputs come from the",
+            "stage cache."})
 public final class BuildCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "Image spec (YAML or JSON).")
