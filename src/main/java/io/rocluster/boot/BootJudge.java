@@ -34,7 +34,7 @@ final class BootJudge {
 
     /** Judges one boot; {@code startedAt}/{@code durationSeconds} are filled in by the caller. */
     static BootVerdict judge(BootTestRequest req, ConsoleWatch console, Ending ending, Accelerator accel,
-            String startedAt, long durationSeconds, String keptLog) {
+            String startedAt, long durationSeconds, String keptLog, List<String> initramfsProblems) {
         List<String> failures = new ArrayList<>();
         Optional<BootCheckReport> maybeReport = console.report();
         List<String> rwOk = new ArrayList<>();
@@ -45,7 +45,7 @@ final class BootJudge {
         Path clientState = req.clientStateDir();
 
         if (maybeReport.isEmpty()) {
-            failures.add(noReport(req, console, ending));
+            failures.add(noReport(req, console, ending, initramfsProblems));
         } else {
             BootCheckReport r = maybeReport.get();
             if (!r.token().equals(req.token())) {
@@ -126,11 +126,13 @@ final class BootJudge {
                 listFiles(clientState),
                 console.evidence(),
                 console.errors(),
+                initramfsProblems,
                 keptLog);
         return new BootVerdict(req.version(), passed, reason, req.mode().label(), startedAt, durationSeconds, facts);
     }
 
-    private static String noReport(BootTestRequest req, ConsoleWatch console, Ending ending) {
+    private static String noReport(BootTestRequest req, ConsoleWatch console, Ending ending,
+            List<String> initramfsProblems) {
         StringBuilder b = new StringBuilder();
         Optional<String> fatal = console.fatal();
         if (fatal.isPresent()) {
@@ -150,11 +152,14 @@ final class BootJudge {
         Optional<String> cause = console.likelyCause();
         cause.ifPresent(c -> b.append("; last error: ").append(c));
         BootStage stage = console.stage();
-        if (stage == BootStage.INITRAMFS || stage == BootStage.KERNEL) {
-            boolean nfsRootUnknown = cause.map(c -> c.contains("Don't know how to handle")).orElse(false);
-            b.append(nfsRootUnknown
-                    ? " (the initramfs cannot mount an NFS root: does it hold dracut's nfs and network modules?)"
-                    : " (the initramfs did not mount the NFS root: check its nfs module, the NIC driver and the server address)");
+        if (stage.compareTo(BootStage.KERNEL) >= 0 && stage.compareTo(BootStage.SYSTEM) < 0) {
+            if (!initramfsProblems.isEmpty()) {
+                b.append("; the initramfs cannot mount an NFS root: ").append(String.join("; ", initramfsProblems))
+                        .append(" (dracut's nfs module: spec initramfs.modules)");
+            } else {
+                b.append(" (the initramfs did not mount the NFS root: check the NIC driver, the server address and the"
+                        + " export)");
+            }
         } else if (stage == BootStage.SYSTEM) {
             b.append(" (the system did not reach multi-user.target)");
         } else if (stage == BootStage.MULTI_USER) {

@@ -11,8 +11,9 @@ public enum BootStage {
     PXELINUX("pxelinux"),
     KERNEL("kernel"),
     INITRAMFS("initramfs (dracut)"),
-    NFS_ROOT("NFS root mounted by the initramfs"),
-    SYSTEM("system manager on the real root"),
+    // Reached also when the initramfs found no root it could mount: only SYSTEM proves the NFS root.
+    ROOT_TARGET("initramfs reached initrd-root-fs.target"),
+    SYSTEM("switched to the NFS root (system manager started there)"),
     MULTI_USER("multi-user.target reached"),
     REPORTED("boot check reported");
 

@@ -1,6 +1,7 @@
 package io.rocluster.boot;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.artefact.InitramfsCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -56,6 +57,10 @@ public final class BootTest {
         Thread hook = new Thread(res::close, "rocluster-boottest-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
+            List<String> initramfsProblems = initramfsProblems(req);
+            if (!initramfsProblems.isEmpty()) {
+                progress.accept("initramfs check: " + String.join("; ", initramfsProblems) + " (booting it anyway)");
+            }
             Accelerator accel = Accelerator.choose(req.kernel(), res.work);
             progress.accept("accelerator: " + accel.name() + " (" + accel.reason() + ")");
 
@@ -85,7 +90,7 @@ public final class BootTest {
 
             String kept = keepLog(log, req.consoleLog());
             long duration = Math.round((System.nanoTime() - t0) / 1e9);
-            return BootJudge.judge(req, console, ending, accel, started.toString(), duration, kept);
+            return BootJudge.judge(req, console, ending, accel, started.toString(), duration, kept, initramfsProblems);
         } finally {
             res.close();
             try {
@@ -93,6 +98,22 @@ public final class BootTest {
             } catch (IllegalStateException shuttingDown) {
                 // The hook is running or will run; res.close() is idempotent.
             }
+        }
+    }
+
+    /**
+     * What the initramfs lacks to mount an NFS root, read from the image itself (dracut's module list, the
+     * nfsroot hook, nfs.ko): says why a boot stops in the initramfs better than its console does.
+     */
+    private static List<String> initramfsProblems(BootTestRequest req) {
+        try {
+            return InitramfsCheck.check(req.initrd(), req.kernelVersion(), List.of()).stream()
+                    .filter(r -> !r.ok())
+                    .filter(r -> !req.kernelVersion().isEmpty() || !r.what().startsWith("nfs.ko"))
+                    .map(InitramfsCheck.Result::detail)
+                    .toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of("initramfs unreadable: " + e.getMessage());
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.Objects;
  *                       and writes it into its statetab directories
  * @param timeout        the longest the guest may take to report
  * @param consoleLog     where to keep the serial console log (written aside, renamed at the end)
+ * @param kernelVersion  the image's kernel release (for the initramfs check), or empty
  */
 public record BootTestRequest(
         String version,
@@ -43,7 +44,8 @@ public record BootTestRequest(
         Map<String, Path> tftpFiles,
         String token,
         Duration timeout,
-        Path consoleLog) {
+        Path consoleLog,
+        String kernelVersion) {
 
     public BootTestRequest {
         Objects.requireNonNull(version, "version");
@@ -59,6 +61,7 @@ public record BootTestRequest(
         tftpFiles = Map.copyOf(tftpFiles == null ? Map.of() : tftpFiles);
         kernelCmdline = kernelCmdline == null ? "" : kernelCmdline;
         pxelinuxConfig = pxelinuxConfig == null ? "" : pxelinuxConfig;
+        kernelVersion = kernelVersion == null ? "" : kernelVersion;
     }
 
     /** The client's state directory on the host. */

@@ -42,6 +42,7 @@ public record BootVerdict(String version, boolean passed, String reason, String 
      * @param stateFiles        files under it after the test (relative, at most 200)
      * @param evidence          console lines showing each boot step
      * @param errors            error lines seen on the console
+     * @param initramfsProblems what the initramfs lacks to mount an NFS root (read from the file), if anything
      * @param consoleLog        the serial console log kept beside the verdict
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -66,5 +67,6 @@ public record BootVerdict(String version, boolean passed, String reason, String 
             List<String> stateFiles,
             List<String> evidence,
             List<String> errors,
+            List<String> initramfsProblems,
             String consoleLog) {}
 }

@@ -27,6 +27,7 @@ public final class ConsoleWatch {
     private String garbledReport;
     private String fatal;
     private String lastLine = "";
+    private boolean switchRootFailed;
 
     /** Strips terminal escapes and control characters from a raw console line. */
     public static String clean(String raw) {
@@ -81,9 +82,9 @@ public final class ConsoleWatch {
             advance(BootStage.INITRAMFS, line);
         }
         if (line.contains("Reached target") && (line.contains("initrd-root-fs") || line.contains("Initrd Root File System"))) {
-            advance(BootStage.NFS_ROOT, line);
+            advance(BootStage.ROOT_TARGET, line);
         }
-        if (stage.compareTo(BootStage.NFS_ROOT) >= 0 && line.startsWith("Welcome to ")) {
+        if (stage.compareTo(BootStage.ROOT_TARGET) >= 0 && line.startsWith("Welcome to ")) {
             advance(BootStage.SYSTEM, line);
         }
         if (line.contains("Reached target") && (line.contains("multi-user.target") || line.contains("Multi-User System"))) {
@@ -95,7 +96,7 @@ public final class ConsoleWatch {
     }
 
     private void failures(String line) {
-        if (line.contains("FATAL:") || line.contains("Could not boot") || line.contains("dracut-initqueue timeout")
+        if (line.contains("FATAL:") || line.contains("Could not boot") || (line.contains("initqueue") && line.contains("timeout"))
                 || line.contains("[FAILED]") || line.contains("Failed to mount") || line.contains("mount.nfs")
                 || line.contains("Could not find kernel image") || line.contains("Failed to load")
                 || line.contains("No more network devices") || line.contains("PXE-E") || line.contains("VFS: Cannot")
@@ -106,13 +107,17 @@ public final class ConsoleWatch {
                 errors.add(line);
             }
         }
+        if (line.contains("Failed to start initrd-switch-root")) {
+            switchRootFailed = true;
+        }
         if (fatal != null) {
             return;
         }
         if (line.contains("Kernel panic")) {
             fatal = "kernel panic: " + line.substring(line.indexOf("Kernel panic"));
         } else if (line.contains("Entering emergency mode") || line.contains("rdsosreport.txt")) {
-            fatal = "emergency shell in the " + (stage.compareTo(BootStage.SYSTEM) >= 0 ? "booted system" : "initramfs");
+            fatal = "emergency shell in the " + (stage.compareTo(BootStage.SYSTEM) >= 0 ? "booted system" : "initramfs")
+                    + (switchRootFailed ? " after switch-root failed (nothing usable was mounted as the root)" : "");
         } else if (line.contains("No bootable device") || line.contains("No more network devices")) {
             fatal = "network boot failed in the firmware: " + line;
         } else if (line.contains("Could not find kernel image") || line.startsWith("boot:")) {
@@ -168,9 +173,10 @@ public final class ConsoleWatch {
         return lastLine;
     }
 
-    /** The most telling error line seen: an explicit FATAL first, else the first error. */
+    /** The most telling error line seen: an explicit FATAL first, then a failed unit, else the first error. */
     public synchronized Optional<String> likelyCause() {
         return errors.stream().filter(l -> l.contains("FATAL:")).findFirst()
+                .or(() -> errors.stream().filter(l -> l.contains("[FAILED]")).findFirst())
                 .or(() -> errors.stream().findFirst());
     }
 }

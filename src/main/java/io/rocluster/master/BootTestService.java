@@ -100,7 +100,7 @@ public final class BootTestService {
 
         return new BootTestRequest(version, layout.images(), layout.state(), config.clientRootPath(),
                 config.server(), client, mode, kernel, initrd, KernelCommandLine.of(settings, image), pxelinux,
-                tftp, token, timeout, layout.image(version).resolve("boot-test.log"));
+                tftp, token, timeout, layout.image(version).resolve("boot-test.log"), deployed.kernelVersion());
     }
 
     /** The boot loader files clients get from this master: the regular files at the top of its tftpboot. */

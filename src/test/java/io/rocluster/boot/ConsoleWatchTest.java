@@ -66,7 +66,7 @@ class ConsoleWatchTest {
     }
 
     @Test
-    void anInitramfsThatCannotHandleTheNfsRootEndsTheBootWithTheFatalLine() {
+    void anOlderDracutThatCannotHandleTheNfsRootEndsTheBootWithTheFatalLine() {
         ConsoleWatch watch = new ConsoleWatch();
         watch.accept("[    0.000000] Linux version 6.1.0-50-amd64");
         watch.accept("[    3.9] dracut-cmdline[200]: dracut-059-4 (Initramfs)");

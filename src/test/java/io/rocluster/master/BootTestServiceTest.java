@@ -90,7 +90,7 @@ class BootTestServiceTest {
     void theVerdictFileIsWhatPromoteRequireBootTestReads() throws Exception {
         BootVerdict.Facts facts = new BootVerdict.Facts("n", "tcg", "boot check reported", 100, true, "n", "running", true,
                 List.of(), List.of(), null, List.of("/var/tmp"), List.of(), List.of(), List.of("/var/log"), List.of(), "/s",
-                List.of("var/log/x"), List.of(), List.of(), "/log");
+                List.of("var/log/x"), List.of(), List.of(), List.of(), "/log");
         BootVerdict passed = new BootVerdict("v2", true, "booted", "pxe", "2026-01-01T00:00:00Z", 120, facts);
         Files.writeString(m.layout.bootTest("v2"), BootTestService.json(passed));
 

@@ -1,0 +1,243 @@
+package io.rocluster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole chain with real parts, through the CLI as an operator runs it: build the debian12 example
+ * (Docker; the stage cache makes a rebuild quick), master init, deploy, promote, then {@code boot-test}
+ * with a real NFS-Ganesha and QEMU: through iPXE and pxelinux, then with {@code --direct-kernel}; and a
+ * broken image (a spec that leaves dracut's nfs module out of the initramfs) that must fail with a clear
+ * reason and be refused by {@code promote --require-boot-test}.
+ *
+ * <p>Work goes to {@code target/boot-it/}; an artefact already built there is reused.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BootIT {
+
+    private static final Path WORK = Path.of("target/boot-it").toAbsolutePath();
+    private static final Path OUT = WORK.resolve("out");
+    private static final Path MASTER = WORK.resolve("master");
+    private static final Path EXAMPLE = Path.of("examples/debian12.yaml").toAbsolutePath();
+    private static final String GOOD = "boot-it";
+    private static final String BROKEN = "boot-it-nonfs";
+    private static final String CLIENT = "node01.boot-it.test";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> timings = new ArrayList<>();
+
+    record Run(int code, String out) {}
+
+    @BeforeAll
+    static void master() throws IOException {
+        Files.createDirectories(WORK);
+        deleteTree(MASTER);
+        Run init = rocluster("master", "init", "--master", MASTER.toString(), "--server", "10.0.2.2",
+                "--clients", "10.0.2.0/24");
+        assertThat(init.code()).as(init.out()).isZero();
+    }
+
+    @AfterAll
+    static void report() {
+        timings.forEach(t -> System.out.println("BootIT timing " + t));
+    }
+
+    @Test
+    @Order(1)
+    void theExampleBootsThroughPxeReadOnlyFromNfsAndKeepsItsStateOnTheMaster() throws IOException {
+        Path artefact = build(EXAMPLE, GOOD);
+        assertThat(rocluster("deploy", "--master", MASTER.toString(), artefact.toString()).code()).isZero();
+        assertThat(rocluster("promote", "--master", MASTER.toString(), GOOD).code()).isZero();
+
+        Run test = timed("boot-test pxe", "boot-test", "--master", MASTER.toString(), GOOD, "--client-name", CLIENT);
+
+        JsonNode v = verdict(GOOD);
+        assertThat(test.code()).as(test.out() + v.toPrettyString()).isZero();
+        assertThat(v.path("passed").asBoolean()).isTrue();
+        assertThat(v.path("version").asText()).isEqualTo(GOOD);
+        assertThat(v.path("mode").asText()).isEqualTo("pxe");
+        assertThat(test.out()).contains("boot-test " + GOOD + ": PASSED");
+        JsonNode f = v.path("facts");
+        assertThat(f.path("hostname").asText()).isEqualTo(CLIENT);
+        assertThat(f.path("systemState").asText()).isEqualTo("running");
+        assertThat(f.path("multiUser").asBoolean()).isTrue();
+        assertThat(f.path("failedUnits")).isEmpty();
+        assertThat(f.path("root").path("fstype").asText()).isEqualTo("nfs4");
+        assertThat(f.path("root").path("source").asText()).isEqualTo("10.0.2.2:/data/cluster/images/" + GOOD + "/root");
+        assertThat(f.path("root").path("readOnly").asBoolean()).isTrue();
+        assertThat(f.path("root").path("writeRefused").asBoolean()).isTrue();
+        assertThat(texts(f.path("rwtabWritable"))).contains("/var/tmp", "/var/lib/systemd", "/var/lib/dhcp");
+        assertThat(f.path("rwtabNotWritable")).isEmpty();
+        assertThat(texts(f.path("statetabPersisted"))).contains("/var/log");
+        // The PXE path, from the console: iPXE got pxelinux.0 by TFTP, pxelinux loaded the menu's kernel.
+        List<String> evidence = texts(f.path("evidence"));
+        assertThat(evidence).anyMatch(l -> l.equals("Filename: pxelinux.0") || l.startsWith("Next server: 10.0.2.2"))
+                .anyMatch(l -> l.startsWith("PXELINUX"))
+                .anyMatch(l -> l.contains("Command line: BOOT_IMAGE=images/" + GOOD + "/vmlinuz root=nfs4:10.0.2.2:"))
+                .anyMatch(l -> l.contains("Reached target") && l.contains("Multi-User System"));
+        evidence.forEach(l -> System.out.println("BootIT evidence: " + l));
+
+        // Checked from the host after power-off: what the client wrote is in its state directory.
+        Path state = MASTER.resolve("state").resolve(CLIENT);
+        assertThat(state.resolve("var/log/rocluster-bootcheck")).isRegularFile();
+        try (Stream<Path> journals = Files.walk(state.resolve("var/log/journal"))) {
+            assertThat(journals.filter(p -> p.getFileName().toString().equals("system.journal"))).isNotEmpty();
+        }
+        try (Stream<Path> files = Files.walk(state)) {
+            files.filter(Files::isRegularFile).sorted()
+                    .forEach(p -> System.out.println("BootIT state: " + state.relativize(p) + " " + size(p)));
+        }
+        assertThat(MASTER.resolve("images").resolve(GOOD).resolve("boot-test.log")).isRegularFile();
+
+        Run promote = rocluster("promote", "--master", MASTER.toString(), "--require-boot-test", GOOD);
+        assertThat(promote.code()).as(promote.out()).isZero();
+    }
+
+    @Test
+    @Order(2)
+    void directKernelBootPassesToo() throws IOException {
+        Run test = timed("boot-test direct-kernel", "boot-test", "--master", MASTER.toString(), GOOD,
+                "--client-name", CLIENT, "--direct-kernel");
+        JsonNode v = verdict(GOOD);
+        assertThat(test.code()).as(test.out() + v.toPrettyString()).isZero();
+        assertThat(v.path("mode").asText()).isEqualTo("direct-kernel");
+        assertThat(texts(v.path("facts").path("evidence"))).noneMatch(l -> l.startsWith("PXELINUX"));
+    }
+
+    @Test
+    @Order(3)
+    void anInitramfsWithoutNfsFailsWithAClearReasonAndCannotBePromoted() throws IOException {
+        String spec = Files.readString(EXAMPLE);
+        assertThat(spec).contains("  modules: []").contains("  omitModules: []");
+        Path broken = WORK.resolve("debian12-nonfs.yaml");
+        Files.writeString(broken, spec.replace("  modules: []", "  modules: [\"!nfs\"]")
+                .replace("  omitModules: []", "  omitModules: [nfs]"));
+        Path artefact = build(broken, BROKEN);
+        assertThat(rocluster("deploy", "--master", MASTER.toString(), artefact.toString()).code()).isZero();
+
+        Run test = timed("boot-test broken", "boot-test", "--master", MASTER.toString(), BROKEN, "--client-name", CLIENT);
+
+        JsonNode v = verdict(BROKEN);
+        assertThat(test.code()).as(test.out()).isEqualTo(1);
+        assertThat(v.path("passed").asBoolean()).isFalse();
+        String reason = v.path("reason").asText();
+        System.out.println("BootIT broken reason: " + reason);
+        assertThat(reason).contains("initramfs").contains("nfs");
+        assertThat(v.path("facts").path("stageReached").asText()).isEqualTo("initramfs (dracut)");
+
+        Run promote = rocluster("promote", "--master", MASTER.toString(), "--require-boot-test", BROKEN);
+        assertThat(promote.code()).isEqualTo(1);
+        assertThat(promote.out()).contains("boot-test");
+        assertThat(Files.readSymbolicLink(MASTER.resolve("active")).toString()).endsWith(GOOD);
+    }
+
+    private static Path build(Path spec, String version) {
+        Path artefact = OUT.resolve("compute-debian12").resolve(version);
+        if (Files.isRegularFile(artefact.resolve("SHA256SUMS"))) {
+            return artefact;
+        }
+        Run build = timed("build " + version, "build", spec.toString(), "--version", version, "--output", OUT.toString());
+        assertThat(build.code()).as(build.out()).isZero();
+        return artefact;
+    }
+
+    private static JsonNode verdict(String version) throws IOException {
+        return JSON.readTree(MASTER.resolve("images").resolve(version).resolve("boot-test.json").toFile());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static Run timed(String what, String... args) {
+        Instant t0 = Instant.now();
+        Run r = rocluster(args);
+        timings.add(what + ": " + Duration.between(t0, Instant.now()).toSeconds() + " s");
+        return r;
+    }
+
+    /** Runs the CLI in-process; stdout and stderr are captured and still shown. */
+    private static synchronized Run rocluster(String... args) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        try {
+            System.setOut(new PrintStream(new Tee(captured, oldOut), true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(new Tee(captured, oldErr), true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static String size(Path p) {
+        try {
+            return Files.size(p) + " B";
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Writes to two streams. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
+
+        Tee(OutputStream a, OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            a.flush();
+            b.flush();
+        }
+    }
+}
