@@ -3,17 +3,12 @@ package io.rocluster.boot;
 import io.rocluster.RoclusterException;
 import io.rocluster.artefact.InitramfsCheck;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -27,7 +22,7 @@ import java.util.function.Consumer;
  * then checks from the host that the client's statetab writes reached its state directory.
  *
  * <p>Whatever happens (pass, failure, timeout, exception, Ctrl-C), the guest and the server are stopped and
- * the work directory is removed: a JVM shutdown hook covers the paths a {@code finally} cannot.
+ * the work directory is removed ({@link BootWorkspace}).
  */
 public final class BootTest {
 
@@ -53,51 +48,39 @@ public final class BootTest {
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         long t0 = System.nanoTime();
 
-        Resources res = new Resources(Files.createTempDirectory("rocluster-boottest-"));
-        Thread hook = new Thread(res::close, "rocluster-boottest-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (BootWorkspace ws = new BootWorkspace()) {
             List<String> initramfsProblems = initramfsProblems(req);
             if (!initramfsProblems.isEmpty()) {
                 progress.accept("initramfs check: " + String.join("; ", initramfsProblems) + " (booting it anyway)");
             }
-            Accelerator accel = Accelerator.choose(req.kernel(), res.work);
+            Accelerator accel = Accelerator.choose(req.kernel(), ws.dir);
             progress.accept("accelerator: " + accel.name() + " (" + accel.reason() + ")");
 
-            Path ganeshaDir = Files.createDirectories(res.work.resolve("ganesha"));
+            Path ganeshaDir = Files.createDirectories(ws.dir.resolve("ganesha"));
             String exports = GaneshaServer.exports(req.imagesDir().toRealPath(), req.imagesPseudo(),
                     req.stateDir().toRealPath(), req.statePseudo());
-            res.ganesha(GaneshaServer.start(exports, ganeshaDir, SERVER_START));
+            ws.server(GaneshaServer.start(exports, ganeshaDir, SERVER_START));
             progress.accept("NFS-Ganesha: " + req.imagesPseudo() + " (ro) and " + req.statePseudo()
                     + " (rw) on 127.0.0.1:" + GaneshaServer.NFS_PORT + ", reached by the guest at " + network.host());
 
-            Path tftp = null;
-            if (req.mode() == BootMode.PXE) {
-                tftp = tftpRoot(res.work.resolve("tftp"), req);
-            }
+            Path tftp = req.mode() == BootMode.PXE ? tftpRoot(ws.dir.resolve("tftp"), req) : null;
             QemuMachine.Options options = new QemuMachine.Options(req.mode(), accel.name(), network, req.clientName(),
                     tftp, PxeLoader.BOOT_FILE, req.kernel(), req.initrd(), req.kernelCmdline(), MEMORY_MIB, 2);
-            Path log = res.work.resolve("console.log");
+            Path log = ws.dir.resolve("console.log");
             ConsoleWatch console = new ConsoleWatch();
             long qemuStart = System.nanoTime();
-            res.qemu(QemuMachine.start(options, log, console::accept));
+            QemuMachine guest = QemuMachine.start(options, log, console::accept);
+            ws.guest(guest);
             progress.accept("QEMU: booting " + req.version() + " by " + req.mode().label() + " as " + req.clientName()
                     + " (console: " + req.consoleLog() + ")");
 
-            BootJudge.Ending ending = watch(res.qemu, console, req.timeout(), qemuStart);
-            res.closeQemu();
-            res.closeGanesha();
+            BootJudge.Ending ending = watch(guest, console, req.timeout(), qemuStart);
+            // The host checks the state directory only once nothing can write to it any more.
+            ws.stopAll();
 
             String kept = keepLog(log, req.consoleLog());
             long duration = Math.round((System.nanoTime() - t0) / 1e9);
             return BootJudge.judge(req, console, ending, accel, started.toString(), duration, kept, initramfsProblems);
-        } finally {
-            res.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running or will run; res.close() is idempotent.
-            }
         }
     }
 
@@ -205,96 +188,5 @@ public final class BootTest {
         if (!Files.isRegularFile(p)) {
             throw new RoclusterException(what + " " + p + " does not exist: is the version fully deployed?");
         }
-    }
-
-    /** What a test started, stopped in reverse order exactly once, from the test or the shutdown hook. */
-    private static final class Resources {
-        final Path work;
-        private GaneshaServer ganesha;
-        private QemuMachine qemu;
-        private boolean closed;
-
-        Resources(Path work) {
-            this.work = work;
-        }
-
-        synchronized void ganesha(GaneshaServer g) {
-            ganesha = g;
-        }
-
-        synchronized void qemu(QemuMachine q) {
-            qemu = q;
-        }
-
-        synchronized void closeQemu() {
-            if (qemu != null) {
-                qemu.close();
-            }
-        }
-
-        synchronized void closeGanesha() {
-            if (ganesha != null) {
-                ganesha.close();
-            }
-        }
-
-        synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            closeQemu();
-            closeGanesha();
-            deleteTree(work);
-        }
-    }
-
-    /** Deletes a tree without following symlinks (the TFTP root links into the master). */
-    static void deleteTree(Path root) {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the boot test's work directory " + root, e);
-        }
-    }
-
-    /** For callers that print: the verdict as a few lines. */
-    public static List<String> describe(BootVerdict v) {
-        List<String> out = new ArrayList<>();
-        BootVerdict.Facts f = v.facts();
-        out.add("boot-test " + v.version() + ": " + (v.passed() ? "PASSED" : "FAILED") + " (" + v.mode() + ", "
-                + v.durationSeconds() + " s; boot " + f.bootSeconds() + " s; " + f.accelerator() + ")");
-        out.add("  " + v.reason());
-        out.add("  reached: " + f.stageReached());
-        if (f.root() != null) {
-            out.add("  root: " + f.root().source() + " " + f.root().fstype() + " (" + f.root().options() + ")");
-        }
-        if (f.systemState() != null) {
-            out.add("  system: " + f.systemState() + ", multi-user " + (Boolean.TRUE.equals(f.multiUser()) ? "yes" : "no")
-                    + ", failed units: " + (f.failedUnits().isEmpty() ? "none" : String.join(" ", f.failedUnits())));
-        }
-        out.add("  rwtab writable: " + f.rwtabWritable().size() + (f.rwtabNotWritable().isEmpty() ? ""
-                : ", not writable: " + String.join(" ", f.rwtabNotWritable()))
-                + (f.rwtabSymlinks().isEmpty() ? "" : "; symlinks (a bind mount cannot make them writable): "
-                        + String.join(" ", f.rwtabSymlinks())));
-        out.add("  statetab persisted in " + f.stateDirectory() + ": " + String.join(" ", f.statetabPersisted())
-                + (f.statetabMissing().isEmpty() ? "" : "; missing: " + String.join(" ", f.statetabMissing())));
-        out.add("  console log: " + f.consoleLog());
-        return out;
     }
 }

@@ -1,6 +1,7 @@
 package io.rocluster.boot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,6 +18,31 @@ import java.util.List;
  */
 public record BootVerdict(String version, boolean passed, String reason, String mode, String startedAt,
         long durationSeconds, Facts facts) {
+
+    /** The verdict as a few lines for a terminal. */
+    public List<String> summary() {
+        List<String> out = new ArrayList<>();
+        Facts f = facts;
+        out.add("boot-test " + version + ": " + (passed ? "PASSED" : "FAILED") + " (" + mode + ", " + durationSeconds
+                + " s; boot " + f.bootSeconds() + " s; " + f.accelerator() + ")");
+        out.add("  " + reason);
+        out.add("  reached: " + f.stageReached());
+        if (f.root() != null) {
+            out.add("  root: " + f.root().source() + " " + f.root().fstype() + " (" + f.root().options() + ")");
+        }
+        if (f.systemState() != null) {
+            out.add("  system: " + f.systemState() + ", multi-user " + (Boolean.TRUE.equals(f.multiUser()) ? "yes" : "no")
+                    + ", failed units: " + (f.failedUnits().isEmpty() ? "none" : String.join(" ", f.failedUnits())));
+        }
+        out.add("  rwtab writable: " + f.rwtabWritable().size() + (f.rwtabNotWritable().isEmpty() ? ""
+                : ", not writable: " + String.join(" ", f.rwtabNotWritable()))
+                + (f.rwtabSymlinks().isEmpty() ? "" : "; symlinks (a bind mount cannot make them writable): "
+                        + String.join(" ", f.rwtabSymlinks())));
+        out.add("  statetab persisted in " + f.stateDirectory() + ": " + String.join(" ", f.statetabPersisted())
+                + (f.statetabMissing().isEmpty() ? "" : "; missing: " + String.join(" ", f.statetabMissing())));
+        out.add("  console log: " + f.consoleLog());
+        return out;
+    }
 
     /**
      * What the test saw, from the console and from the host.

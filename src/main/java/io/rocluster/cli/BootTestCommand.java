@@ -1,7 +1,6 @@
 package io.rocluster.cli;
 
 import io.rocluster.boot.BootMode;
-import io.rocluster.boot.BootTest;
 import io.rocluster.boot.BootVerdict;
 import io.rocluster.master.BootTestService;
 import java.io.PrintWriter;
@@ -49,7 +48,7 @@ public final class BootTestCommand implements Callable<Integer> {
         BootVerdict v = new BootTestService(master.layout(), System.err).run(version, clientName,
                 Duration.ofSeconds(timeoutSeconds), directKernel ? BootMode.DIRECT_KERNEL : BootMode.PXE);
         PrintWriter out = spec.commandLine().getOut();
-        BootTest.describe(v).forEach(out::println);
+        v.summary().forEach(out::println);
         out.flush();
         return v.passed() ? 0 : 1;
     }
