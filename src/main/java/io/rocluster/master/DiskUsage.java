@@ -53,11 +53,41 @@ final class DiskUsage {
     private static final int ST_NLINK_GENERIC = 20;
     private static final int STAT_SIZE = 256;
 
-    static {
-        Native.register(DiskUsage.class, Platform.C_LIBRARY_NAME);
+    /** lstat(2): a real symbol since glibc 2.33 (Debian 12); older glibc (EL7) exports only __lxstat. */
+    private interface Stat {
+        void lstat(byte[] path, byte[] buf) throws LastErrorException;
     }
 
-    private static native int lstat(byte[] path, byte[] statbuf) throws LastErrorException;
+    private static final Stat STAT = bind();
+
+    private static Stat bind() {
+        try {
+            Modern.bind();
+            return Modern::lstat;
+        } catch (UnsatisfiedLinkError e) {
+            Legacy.bind();
+            return (path, buf) -> Legacy.__lxstat(Legacy.STAT_VER, path, buf);
+        }
+    }
+
+    private static final class Modern {
+        static void bind() {
+            Native.register(Modern.class, Platform.C_LIBRARY_NAME);
+        }
+
+        static native int lstat(byte[] path, byte[] statbuf) throws LastErrorException;
+    }
+
+    private static final class Legacy {
+        /** _STAT_VER_LINUX on x86-64 (the kernel's struct stat layout). */
+        static final int STAT_VER = 1;
+
+        static void bind() {
+            Native.register(Legacy.class, Platform.C_LIBRARY_NAME);
+        }
+
+        static native int __lxstat(int ver, byte[] path, byte[] statbuf) throws LastErrorException;
+    }
 
     private DiskUsage() {}
 
@@ -103,7 +133,7 @@ final class DiskUsage {
         byte[] b = p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] path = java.util.Arrays.copyOf(b, b.length + 1);
         try {
-            lstat(path, buf);
+            STAT.lstat(path, buf);
         } catch (LastErrorException e) {
             throw new IOException("lstat " + p + ": " + e.getMessage(), e);
         }
