@@ -43,7 +43,7 @@ public final class DeployCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - started) / 1e9;
             out.printf("deployed %s in %.1f s: %d files written (%s)", r.version(), seconds, d.filesWritten(),
                     ByteSizes.human(d.bytesWritten()));
-            out.println(d.dedupBase() == null ? "; no earlier version to share files with"
+            out.println(d.dedupBase() == null ? "; nothing shared with an earlier version"
                     : String.format(", %d unchanged files hardlinked to %s (%s)", d.filesLinked(), d.dedupBase(),
                             ByteSizes.human(d.bytesLinked())));
         }

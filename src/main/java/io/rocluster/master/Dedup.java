@@ -48,7 +48,7 @@ final class Dedup implements Extractor.ReuseHook {
     /**
      * @param incoming the new version's manifest
      * @param baseManifest the base version's manifest, or null for no dedup
-     * @param baseRoot the base version's root directory
+     * @param baseRoot the base version's root directory (unused without a base manifest)
      */
     Dedup(Manifest incoming, Manifest baseManifest, Path baseRoot) {
         this.baseRoot = baseRoot;

@@ -23,7 +23,7 @@ import java.nio.file.Path;
  * @param deployedAt     ISO-8601 UTC
  * @param deployedBy     user
  * @param source         the artefact directory it was deployed from
- * @param dedupBase      the version whose identical files were hardlinked, or null
+ * @param dedupBase      the version whose identical files were hardlinked, or null when none were
  * @param filesLinked    regular files hardlinked to the base instead of written
  * @param bytesLinked    their content bytes
  * @param filesWritten   regular files written

@@ -81,7 +81,7 @@ public final class DeployService {
             });
             DeployRecord base = s.versions().isDeployed(version) ? null
                     : s.versions().byDeployTime().stream().findFirst().orElse(null);
-            Dedup dedup = new Dedup(manifest, base == null ? null : ManifestJson.read(layout.manifest(base.version())),
+            Dedup dedup = new Dedup(manifest, base == null ? null : baseManifest(base.version()),
                     base == null ? null : layout.imageRoot(base.version()));
             try {
                 intact.join();
@@ -106,6 +106,18 @@ public final class DeployService {
             return install(s, artefact, manifest, manifestSha, base, dedup, p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The base version's manifest; unreadable means no dedup (slower, never wrong), not a failed deploy. */
+    private Manifest baseManifest(String version) {
+        try {
+            return ManifestJson.read(layout.manifest(version));
+        } catch (RoclusterException e) {
+            if (notices != null) {
+                notices.println("rocluster: note: deploying without sharing files with " + version + ": " + e.getMessage());
+            }
+            return null;
         }
     }
 
@@ -167,7 +179,8 @@ public final class DeployService {
                     manifest.kernelCmdline() == null ? "" : manifest.kernelCmdline(),
                     nfs == null || nfs.options() == null ? "" : nfs.options(), manifest.rootfs().tarSha256(), manifestSha,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), HistoryEntry.currentUser(),
-                    artefact.dir().toAbsolutePath().toString(), base == null ? null : base.version(), dedup.filesLinked(),
+                    artefact.dir().toAbsolutePath().toString(),
+                    base == null || dedup.filesLinked() == 0 ? null : base.version(), dedup.filesLinked(),
                     dedup.bytesLinked(), files - dedup.filesLinked(), bytes - dedup.bytesLinked());
             Files.write(incoming.resolve("deploy.json"), record.toJson());
             Durable.syncFile(incoming.resolve("deploy.json"));
