@@ -38,6 +38,10 @@ final class MasterLock implements AutoCloseable {
     static MasterLock acquire(Path lockFile, PrintStream notice) {
         ReentrantLock threadLock = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(),
                 p -> new ReentrantLock());
+        if (threadLock.isHeldByCurrentThread()) {
+            // A service opened a session inside another: POSIX locks cannot nest in one process.
+            throw new IllegalStateException("the master lock is already held by this thread");
+        }
         threadLock.lock();
         FileChannel ch = null;
         try {
