@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * configs/current), and the kernel starts with the command line of the promoted version; after a
  * rollback, the next boot gets the previous version. The boot test (boot-test) goes on to the NFS root
  * from a private TFTP tree; this test stops at the kernel's command line. GRUB2's config is not booted
- * here (no UEFI firmware and GRUB network image on this machine).
+ * here (no UEFI firmware and GRUB network image on this machine): GRUB's own grub-script-check parses it
+ * (package grub-common).
  */
 class BootMenusIT {
 
@@ -56,6 +57,32 @@ class BootMenusIT {
                 q.destroyForcibly();
             }
         }
+    }
+
+    @Test
+    void grubParsesTheRenderedConfig() throws Exception {
+        assertThat(Path.of("/usr/bin/grub-script-check")).as("grub-script-check (apt-get install grub-common)").exists();
+        MasterFixture f = new MasterFixture(tmp);
+        Path grub = f.layout.tftpboot().resolve("grub/grub.cfg");
+        check(grub);
+        f.deployed("2026.01.01.1");
+        f.deployed("2026.01.02.1");
+        f.promote().promote("2026.01.01.1", false, null);
+        f.promote().promote("2026.01.02.1", false, null);
+        assertThat(Files.readString(grub)).contains("menuentry 'rocluster 2026.01.02.1 (default)'",
+                "menuentry 'rocluster 2026.01.01.1 (previous)'");
+        check(grub);
+        // The check is real: a broken file fails it.
+        Path broken = Files.writeString(tmp.resolve("broken.cfg"), Files.readString(grub).replace("}\n", "\n"));
+        Process p = new ProcessBuilder("grub-script-check", broken.toString()).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isNotZero();
+    }
+
+    private static void check(Path grubCfg) throws Exception {
+        Process p = new ProcessBuilder("grub-script-check", grubCfg.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
     }
 
     @Test
