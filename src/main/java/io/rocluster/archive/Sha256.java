@@ -4,7 +4,11 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.ref.Cleaner;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -14,13 +18,17 @@ import java.util.HexFormat;
  * byte twice (each file for the index, the whole stream for the rootfs digest) and on a 2-core machine
  * that competes with the compressor: libcrypto's SHA-NI code runs about twice as fast as the JDK's
  * intrinsic here, and the two give identical digests (tested).
+ *
+ * <p>Public so that every large digest of the project (artefact checksums, verify) goes through it: the
+ * launcher runs the JVM without the C2 compiler when libcrypto is present (faster start, no compile
+ * threads competing with the compressor), and without C2 the JDK's SHA-256 is about ten times slower.
  */
-abstract class Sha256 {
+public abstract class Sha256 {
 
     private static final boolean OPENSSL = OpenSsl.available();
 
     /** A fresh digest. */
-    static Sha256 create() {
+    public static Sha256 create() {
         return OPENSSL ? new OpenSsl() : new Jdk();
     }
 
@@ -33,13 +41,32 @@ abstract class Sha256 {
         return OPENSSL;
     }
 
-    abstract void update(byte[] b, int off, int len);
+    /** Adds {@code len} bytes of {@code b} from {@code off}. */
+    public abstract void update(byte[] b, int off, int len);
 
     /** Finishes the digest; the object must not be used afterwards. */
-    abstract byte[] digest();
+    public abstract byte[] digest();
 
-    final String hex() {
+    /** Finishes the digest as lower-case hex; the object must not be used afterwards. */
+    public final String hex() {
         return HexFormat.of().formatHex(digest());
+    }
+
+    /** Lower-case hex SHA-256 of everything {@code in} holds (read to its end, not closed). */
+    public static String hex(InputStream in) throws IOException {
+        Sha256 d = create();
+        byte[] buf = new byte[1 << 20];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            d.update(buf, 0, n);
+        }
+        return d.hex();
+    }
+
+    /** Lower-case hex SHA-256 of a file's content. */
+    public static String hex(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return hex(in);
+        }
     }
 
     private static final class Jdk extends Sha256 {
@@ -54,12 +81,12 @@ abstract class Sha256 {
         }
 
         @Override
-        void update(byte[] b, int off, int len) {
+        public void update(byte[] b, int off, int len) {
             md.update(b, off, len);
         }
 
         @Override
-        byte[] digest() {
+        public byte[] digest() {
             return md.digest();
         }
     }
@@ -79,6 +106,7 @@ abstract class Sha256 {
             if (Boolean.getBoolean("rocluster.jdkSha256")) {
                 return false;
             }
+            NativeSearchPath.set();
             for (String name : new String[] {"libcrypto.so.3", "libcrypto.so.1.1"}) {
                 try {
                     Native.register(OpenSsl.class, NativeLibrary.getInstance(name));
@@ -113,7 +141,7 @@ abstract class Sha256 {
         }
 
         @Override
-        void update(byte[] b, int off, int len) {
+        public void update(byte[] b, int off, int len) {
             Memory scratch = SCRATCH_BUFFER.get();
             while (len > 0) {
                 int n = Math.min(len, SCRATCH);
@@ -127,7 +155,7 @@ abstract class Sha256 {
         }
 
         @Override
-        byte[] digest() {
+        public byte[] digest() {
             byte[] out = new byte[32];
             int ok = EVP_DigestFinal_ex(ctx, out, new int[1]);
             cleanable.clean();

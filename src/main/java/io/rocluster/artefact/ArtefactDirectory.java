@@ -1,6 +1,7 @@
 package io.rocluster.artefact;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Sha256;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,9 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -168,10 +167,10 @@ public final class ArtefactDirectory {
     }
 
     private void checkTarDigest(List<String> problems) throws IOException {
-        MessageDigest md = Sha256Sums.newDigest();
+        Sha256 md = Sha256.create();
         long size = 0;
         try (InputStream in = openRootfsTar()) {
-            byte[] buf = new byte[1 << 17];
+            byte[] buf = new byte[1 << 20];
             for (int n; (n = in.read(buf)) > 0; ) {
                 md.update(buf, 0, n);
                 size += n;
@@ -180,7 +179,7 @@ public final class ArtefactDirectory {
             problems.add(manifest.rootfs().file() + ": cannot be decompressed (" + e.getMessage() + ")");
             return;
         }
-        String hex = HexFormat.of().formatHex(md.digest());
+        String hex = md.hex();
         if (!hex.equals(manifest.rootfs().tarSha256()) || size != manifest.rootfs().tarSize()) {
             problems.add(manifest.rootfs().file() + ": uncompressed tar differs from the manifest's rootfs.tarSha256/tarSize");
         }

@@ -1,14 +1,13 @@
 package io.rocluster.artefact;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -71,16 +70,9 @@ public record Sha256Sums(Map<String, String> digests) {
         return new Sha256Sums(d);
     }
 
-    /** Lower-case hex SHA-256 of a file's content. */
+    /** Lower-case hex SHA-256 of a file's content (libcrypto where present: see {@link Sha256}). */
     public static String sha256(Path file) throws IOException {
-        MessageDigest md = newDigest();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
+        return Sha256.hex(file);
     }
 
     static MessageDigest newDigest() {
