@@ -24,8 +24,28 @@ final class Libc {
     private static final Charset PATH_CHARSET = Charset.forName(
             System.getProperty("sun.jnu.encoding", "UTF-8"));
 
+    /**
+     * glibc's soname where it exists: JNA's own name for the C library, "c", maps to libc.so, which on a
+     * machine with libc6-dev is a linker script dlopen refuses; JNA then forks {@code ldconfig -p} to search,
+     * which cost 20-400 ms of every command's start-up (measured: BENCHMARKS.md).
+     */
+    static final String C_LIBRARY = c();
+
     static {
-        Native.register(Libc.class, Platform.C_LIBRARY_NAME);
+        Native.register(Libc.class, C_LIBRARY);
+    }
+
+    private static String c() {
+        NativeSearchPath.set();
+        if (Platform.isLinux()) {
+            try {
+                com.sun.jna.NativeLibrary.getInstance("libc.so.6");
+                return "libc.so.6";
+            } catch (UnsatisfiedLinkError notGlibc) {
+                // musl or another C library: let JNA find it
+            }
+        }
+        return Platform.C_LIBRARY_NAME;
     }
 
     private Libc() {}
@@ -182,7 +202,7 @@ final class Libc {
         long dev = makedev(major, minor);
         // Looked up per call (devices are few): glibc before 2.33 exports only __xmknod, so a
         // direct mapping of mknod would break the whole class on such a master.
-        com.sun.jna.NativeLibrary c = com.sun.jna.NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
+        com.sun.jna.NativeLibrary c = com.sun.jna.NativeLibrary.getInstance(C_LIBRARY);
         int rc;
         try {
             rc = c.getFunction("mknod", com.sun.jna.Function.THROW_LAST_ERROR)
