@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,7 +41,8 @@ final class Dedup implements Extractor.ReuseHook {
     private static final long MAX_LINKS = 60000;
 
     private final Map<String, FileEntry> incoming = new HashMap<>();
-    private final Map<Key, String> base = new HashMap<>();
+    /** Base paths by key: several when the base holds identical copies (each its own inode) at several paths. */
+    private final Map<Key, List<String>> base = new HashMap<>();
     private final Path baseRoot;
     private final Set<Object> usedInodes = new HashSet<>();
     private long filesLinked;
@@ -60,7 +63,7 @@ final class Dedup implements Extractor.ReuseHook {
         if (baseManifest != null) {
             for (FileEntry e : baseManifest.files()) {
                 if (e.type() == FileEntry.Type.FILE && e.sha256() != null) {
-                    base.putIfAbsent(Key.of(e), e.path());
+                    base.computeIfAbsent(Key.of(e), k -> new ArrayList<>(1)).add(e.path());
                 }
             }
         }
@@ -76,10 +79,31 @@ final class Dedup implements Extractor.ReuseHook {
             // Not in the index, or the index disagrees with the tar: write what the tar says.
             return null;
         }
-        String path = base.get(Key.of(e));
-        if (path == null) {
+        List<String> paths = base.get(Key.of(e));
+        if (paths == null) {
             return null;
         }
+        // The same path first (an unchanged file), then any other copy: with identical copies at several
+        // paths, each new copy can then share an inode of its own, since an inode is linked at most once.
+        if (paths.contains(e.path())) {
+            Path same = linkable(e.path(), e);
+            if (same != null) {
+                return same;
+            }
+        }
+        for (String path : paths) {
+            if (!path.equals(e.path())) {
+                Path other = linkable(path, e);
+                if (other != null) {
+                    return other;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The base file at {@code path} if it is intact and its inode not yet linked into this version; else null. */
+    private Path linkable(String path, FileEntry e) {
         Path candidate = baseRoot.resolve(path);
         Map<String, Object> a;
         try {

@@ -142,6 +142,23 @@ class DeployServiceTest {
     }
 
     @Test
+    void identicalCopiesInTheBaseAreEachSharedThroughTheirOwnPath() throws Exception {
+        Path t = TestArtefacts.tree(tmp.resolve("t1"), Map.of());
+        // Two files with the same content and metadata: two inodes in version 1.
+        Files.copy(t.resolve("usr/share/doc/file3.txt"), t.resolve("usr/share/doc/copy.txt"),
+                java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        deployer().deploy(TestArtefacts.artefact(store, "1.0", t).dir(), null);
+        Files.writeString(t.resolve("usr/share/doc/file1.txt"), "changed content\n");
+        DeployRecord d = deployer().deploy(TestArtefacts.artefact(store, "2.0", t).dir(), null).record();
+        Path v1 = m.layout.imageRoot("1.0");
+        Path v2 = m.layout.imageRoot("2.0");
+        for (String f : List.of("usr/share/doc/file3.txt", "usr/share/doc/copy.txt")) {
+            assertThat(inode(v2.resolve(f))).as(f).isEqualTo(inode(v1.resolve(f)));
+        }
+        assertThat(d.filesWritten()).isEqualTo(1);
+    }
+
+    @Test
     void aFlippedByteAnywhereIsRefusedWithTheMasterUnchanged() throws Exception {
         deployer().deploy(TestArtefacts.artefact(store, "1.0", TestArtefacts.tree(tmp.resolve("t1"), Map.of())).dir(), null);
         ArtefactDirectory a = TestArtefacts.artefact(store, "2.0", TestArtefacts.tree(tmp.resolve("t2"), Map.of("x", "y")));
