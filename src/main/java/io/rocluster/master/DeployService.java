@@ -167,8 +167,9 @@ public final class DeployService {
             }
             p.update("installing boot files", 0, 0);
             Path boot = Files.createDirectory(incoming.resolve("boot"));
-            copy(artefact.vmlinuz(), boot.resolve("vmlinuz"));
-            copy(artefact.initramfs(), boot.resolve("initramfs.img"));
+            Path baseBoot = base == null ? null : layout.image(base.version()).resolve("boot");
+            installBootFile(artefact, ArtefactDirectory.VMLINUZ, boot.resolve("vmlinuz"), baseBoot);
+            installBootFile(artefact, ArtefactDirectory.INITRAMFS, boot.resolve("initramfs.img"), baseBoot);
             copy(artefact.dir().resolve(ArtefactDirectory.MANIFEST), incoming.resolve("manifest.json"));
             copy(artefact.dir().resolve(Sha256Sums.FILE_NAME), incoming.resolve(Sha256Sums.FILE_NAME));
             long files = manifest.files().stream().filter(f -> f.type() == FileEntry.Type.FILE).count();
@@ -208,6 +209,30 @@ public final class DeployService {
                 }
             }
         }
+    }
+
+    /**
+     * Copies a boot file, or hardlinks the base version's copy when both artefacts' SHA256SUMS list the same
+     * digest and the sizes agree: kernel and initramfs rarely change between versions, and sharing them
+     * saves writing and fsyncing ~60 MB per deploy (versions are immutable, so sharing an inode is safe).
+     */
+    private void installBootFile(ArtefactDirectory artefact, String name, Path to, Path baseBoot) throws IOException {
+        Path from = artefact.dir().resolve(name);
+        Path shared = baseBoot == null ? null : baseBoot.resolve(to.getFileName());
+        if (shared != null && Files.isRegularFile(shared, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && Files.size(shared) == Files.size(from)) {
+            try {
+                String digest = Sha256Sums.read(artefact.dir().resolve(Sha256Sums.FILE_NAME)).digests().get(name);
+                String baseDigest = Sha256Sums.read(baseBoot.resolveSibling(Sha256Sums.FILE_NAME)).digests().get(name);
+                if (digest != null && digest.equals(baseDigest)) {
+                    Files.createLink(to, shared);
+                    return;
+                }
+            } catch (RoclusterException | IOException unreadable) {
+                // the base's listing is damaged or gone: copy, as for a changed file
+            }
+        }
+        copy(from, to);
     }
 
     private static void copy(Path from, Path to) throws IOException {

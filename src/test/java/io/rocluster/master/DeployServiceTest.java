@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rocluster.RoclusterException;
 import io.rocluster.artefact.ArtefactDirectory;
+import io.rocluster.artefact.Sha256Sums;
 import io.rocluster.spec.ImageSpec;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -156,6 +157,27 @@ class DeployServiceTest {
             assertThat(inode(v2.resolve(f))).as(f).isEqualTo(inode(v1.resolve(f)));
         }
         assertThat(d.filesWritten()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnchangedKernelIsSharedWithTheBaseVersion() throws Exception {
+        Path t = TestArtefacts.tree(tmp.resolve("t1"), Map.of());
+        deployer().deploy(TestArtefacts.artefact(store, "1.0", t).dir(), null);
+        ArtefactDirectory a2 = TestArtefacts.artefact(store, "2.0", t);
+        // The kernel of 1.0 again, a new initramfs.
+        Files.writeString(a2.vmlinuz(), "kernel of 1.0");
+        List<String> names;
+        try (var files = Files.list(a2.dir())) {
+            names = files.map(f -> f.getFileName().toString()).filter(n -> !n.equals(Sha256Sums.FILE_NAME)).toList();
+        }
+        Files.writeString(a2.dir().resolve(Sha256Sums.FILE_NAME), Sha256Sums.of(a2.dir(), names).render());
+        deployer().deploy(a2.dir(), null);
+        Path b1 = m.layout.image("1.0").resolve("boot");
+        Path b2 = m.layout.image("2.0").resolve("boot");
+        assertThat(inode(b2.resolve("vmlinuz"))).isEqualTo(inode(b1.resolve("vmlinuz")));
+        assertThat(inode(b2.resolve("initramfs.img"))).isNotEqualTo(inode(b1.resolve("initramfs.img")));
+        assertThat(Files.readString(b2.resolve("initramfs.img"))).isEqualTo("initramfs of 2.0");
+        assertThat(new VerifyService(m.layout, m.notices).verify("2.0").problems()).isEmpty();
     }
 
     @Test
