@@ -9,8 +9,8 @@ import java.nio.file.Path;
  *
  * <p>Which loader a client gets: an iPXE client (DHCP option 175, e.g. QEMU's NIC ROM or iPXE
  * chainloaded) gets {@code boot.ipxe}; a plain BIOS PXE ROM gets {@code pxelinux.0}; a UEFI x86-64 PXE ROM
- * gets a GRUB2 network image, {@code grubnetx64.efi}, which the administrator provides (Debian:
- * grub-efi-amd64-signed's grubnetx64.efi.signed) and which reads {@code grub/grub.cfg}.
+ * gets a GRUB2 network image, {@code grubnetx64.efi} (built by {@code master init} from
+ * grub-efi-amd64-bin, or Debian's signed one for Secure Boot), which reads {@code grub/grub.cfg}.
  */
 public final class DnsmasqRenderer {
 
@@ -43,7 +43,7 @@ public final class DnsmasqRenderer {
                 + "dhcp-boot=tag:ipxe,boot.ipxe\n"
                 + "# BIOS PXE ROMs: pxelinux.0 (dnsmasq adds the .0), which reads pxelinux.cfg/default.\n"
                 + "pxe-service=tag:!ipxe,x86PC,\"rocluster (BIOS)\",pxelinux\n"
-                + "# UEFI x86-64 PXE ROMs: a GRUB2 network image placed in the TFTP root, which reads grub/grub.cfg.\n"
+                + "# UEFI x86-64 PXE ROMs: the GRUB2 network image in the TFTP root, which reads grub/grub.cfg.\n"
                 + "pxe-service=tag:!ipxe,X86-64_EFI,\"rocluster (UEFI)\",grubnetx64.efi\n";
     }
 }

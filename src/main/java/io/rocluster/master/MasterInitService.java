@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 /**
  * {@code rocluster master init}: creates a master's directories, copies the BIOS network boot loader
  * (pxelinux.0 and the syslinux modules) from the host's pxelinux and syslinux-common packages into
- * tftpboot, publishes an empty boot menu, and writes master.yaml last, so a master with master.yaml is
+ * tftpboot, builds the UEFI one (a GRUB2 network image) when GRUB's modules are installed, publishes an
+ * empty boot menu, and writes master.yaml last, so a master with master.yaml is
  * always complete.
  */
 public final class MasterInitService {
@@ -25,6 +26,15 @@ public final class MasterInitService {
     public static final Path SYSLINUX_BIOS_DIR = Path.of("/usr/lib/syslinux/modules/bios");
 
     private static final List<String> MENU_MODULES = List.of("menu.c32", "libutil.c32", "libcom32.c32");
+
+    /** The UEFI boot file in tftpboot (dnsmasq's X86-64_EFI pxe-service names it). */
+    public static final String GRUB_NET_IMAGE = "grubnetx64.efi";
+    /** Where Debian's grub-efi-amd64-bin puts GRUB's UEFI modules. */
+    public static final Path GRUB_EFI_MODULES = Path.of("/usr/lib/grub/x86_64-efi");
+    private static final Path GRUB_MKIMAGE = Path.of("/usr/bin/grub-mkimage");
+    /** Network (efinet, tftp), the menu (normal, configfile, echo, sleep, test), Linux boot, console output. */
+    private static final List<String> GRUB_MODULES = List.of("efinet", "tftp", "net", "normal", "configfile", "echo",
+            "sleep", "test", "linux", "gzio", "efi_gop", "efi_uga");
 
     /**
      * What init did.
@@ -39,17 +49,20 @@ public final class MasterInitService {
     private final MasterLayout layout;
     private final Path pxelinuxDir;
     private final Path syslinuxDir;
+    private final Path grubModules;
     private final PrintStream notices;
 
     public MasterInitService(MasterLayout layout, PrintStream notices) {
-        this(layout, PXELINUX_DIR, SYSLINUX_BIOS_DIR, notices);
+        this(layout, PXELINUX_DIR, SYSLINUX_BIOS_DIR, GRUB_EFI_MODULES, notices);
     }
 
     /** With other loader directories (tests, other distributions). */
-    public MasterInitService(MasterLayout layout, Path pxelinuxDir, Path syslinuxDir, PrintStream notices) {
+    public MasterInitService(MasterLayout layout, Path pxelinuxDir, Path syslinuxDir, Path grubModules,
+            PrintStream notices) {
         this.layout = layout;
         this.pxelinuxDir = pxelinuxDir;
         this.syslinuxDir = syslinuxDir;
+        this.grubModules = grubModules;
         this.notices = notices;
     }
 
@@ -85,8 +98,7 @@ public final class MasterInitService {
                 throw new RoclusterException(layout.config() + " already exists with other settings: edit it, or run "
                         + "master init again with --force to replace it");
             }
-            notes.add("UEFI clients need a GRUB2 network image in " + layout.tftpboot() + "/grubnetx64.efi (Debian: "
-                    + "grubnetx64.efi.signed from grub-efi-amd64-signed); it reads grub/grub.cfg");
+            grubNetImage(copied, notes);
             new MasterRecovery(layout, notices).run();
             BootConfigStore store = new BootConfigStore(layout);
             PromotionRecord current = store.current();
@@ -132,6 +144,44 @@ public final class MasterInitService {
                     + "or copy ldlinux.c32 into " + layout.tftpboot());
         }
         return copied;
+    }
+
+    /**
+     * UEFI clients boot a GRUB2 network image that reads grub/grub.cfg from the TFTP server it came from:
+     * built here with grub-mkimage when the host has GRUB's x86_64-efi modules (grub-efi-amd64-bin), kept
+     * if one is already there (e.g. Debian's signed grubnetx64.efi.signed, for Secure Boot).
+     */
+    private void grubNetImage(List<String> copied, List<String> notes) {
+        Path target = layout.tftpboot().resolve(GRUB_NET_IMAGE);
+        if (Files.exists(target)) {
+            return;
+        }
+        if (!Files.isExecutable(GRUB_MKIMAGE) || !Files.isRegularFile(grubModules.resolve("efinet.mod"))) {
+            notes.add("UEFI clients need a GRUB2 network image " + target + ": apt-get install grub-efi-amd64-bin and "
+                    + "run master init again, or copy grubnetx64.efi.signed (grub-efi-amd64-signed) there");
+            return;
+        }
+        Path aside = Durable.asideName(target, Durable.TMP_PREFIX);
+        List<String> cmd = new ArrayList<>(List.of(GRUB_MKIMAGE.toString(), "-O", "x86_64-efi", "-d", grubModules.toString(),
+                "-p", "(tftp)/grub", "-o", aside.toString()));
+        cmd.addAll(GRUB_MODULES);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                Files.deleteIfExists(aside);
+                notes.add("grub-mkimage failed (" + out.strip() + "): UEFI clients need " + target);
+                return;
+            }
+            Durable.syncFile(aside);
+            Durable.rename(aside, target);
+            copied.add(GRUB_NET_IMAGE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new io.rocluster.RoclusterException("interrupted while building " + target);
+        }
     }
 
     private void copyIfChanged(Path source, List<String> copied) {

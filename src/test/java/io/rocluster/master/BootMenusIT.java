@@ -16,9 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
  * artefact's kernel over TFTP straight from the master's tftpboot (through the entry symlinks into
  * configs/current), and the kernel starts with the command line of the promoted version; after a
  * rollback, the next boot gets the previous version. The boot test (boot-test) goes on to the NFS root
- * from a private TFTP tree; this test stops at the kernel's command line. GRUB2's config is not booted
- * here (no UEFI firmware and GRUB network image on this machine): GRUB's own grub-script-check parses it
- * (package grub-common).
+ * from a private TFTP tree; this test stops at the kernel's command line. UEFI: OVMF firmware boots the
+ * GRUB2 network image master init built (grub-efi-amd64-bin), which reads the rendered grub.cfg; GRUB's
+ * own grub-script-check also parses every rendered grub.cfg (grub-common). Packages: qemu-system-x86,
+ * ipxe-qemu, pxelinux, syslinux-common, ovmf, grub-efi-amd64-bin, grub-common.
  */
 class BootMenusIT {
 
@@ -31,12 +32,24 @@ class BootMenusIT {
         Files.createDirectory(tmp);
     }
 
+    private static final Path OVMF_CODE = Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd");
+    private static final Path OVMF_VARS = Path.of("/usr/share/OVMF/OVMF_VARS_4M.fd");
+
     /** Boots by PXE with {@code bootFile} from the master's tftpboot; returns the kernel command line. */
-    private static String kernelCommandLine(MasterLayout layout, String bootFile, Path serial) throws Exception {
-        Process q = new ProcessBuilder("qemu-system-x86_64", "-machine", "pc", "-accel", "tcg", "-m", "1024",
-                "-display", "none", "-serial", "file:" + serial, "-no-reboot", "-boot", "n",
-                "-netdev", "user,id=n0,tftp=" + layout.tftpboot() + ",bootfile=" + bootFile,
-                "-device", "virtio-net-pci,netdev=n0").redirectErrorStream(true)
+    private static String kernelCommandLine(MasterLayout layout, String bootFile, Path serial, boolean uefi)
+            throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("qemu-system-x86_64", "-machine", uefi ? "q35" : "pc",
+                "-accel", "tcg", "-m", "1536", "-display", "none", "-serial", "file:" + serial, "-no-reboot",
+                "-boot", "n", "-netdev", "user,id=n0,tftp=" + layout.tftpboot() + ",bootfile=" + bootFile));
+        if (uefi) {
+            Path vars = Files.copy(OVMF_VARS, serial.resolveSibling("ovmf-vars.fd"));
+            // OVMF has its own virtio-net driver: no iPXE option ROM, so the firmware's PXE is what boots.
+            cmd.addAll(List.of("-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+                    "-drive", "if=pflash,format=raw,file=" + vars, "-device", "virtio-net-pci,netdev=n0,romfile="));
+        } else {
+            cmd.addAll(List.of("-device", "virtio-net-pci,netdev=n0"));
+        }
+        Process q = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(serial.resolveSibling(serial.getFileName() + ".qemu").toFile()).start();
         try {
             for (int i = 0; i < 600 && q.isAlive(); i++) {
@@ -86,7 +99,7 @@ class BootMenusIT {
     }
 
     @Test
-    void ipxeAndPxelinuxBootThePromotedVersionFromTheLiveTree() throws Exception {
+    void ipxePxelinuxAndUefiGrubBootThePromotedVersionFromTheLiveTree() throws Exception {
         Path work = RealArtefacts.WORK;
         MasterLayout layout = new MasterLayout(tmp.resolve("master"));
         String m = layout.root().toString();
@@ -97,16 +110,23 @@ class BootMenusIT {
         CliProcess.run(work, "promote", "--master", m, RealArtefacts.A).requireOk();
         CliProcess.run(work, "promote", "--master", m, RealArtefacts.B).requireOk();
 
-        String ipxe = kernelCommandLine(layout, "boot.ipxe", tmp.resolve("ipxe.serial"));
+        String ipxe = kernelCommandLine(layout, "boot.ipxe", tmp.resolve("ipxe.serial"), false);
         assertThat(ipxe).startsWith("initrd=initramfs.img root=nfs4:10.0.2.2:/data/cluster/images/" + RealArtefacts.B
                 + "/root ro ip=dhcp rd.neednet=1");
 
         CliProcess.run(work, "rollback", "--master", m).requireOk();
-        String pxelinux = kernelCommandLine(layout, "pxelinux.0", tmp.resolve("pxelinux.serial"));
+        String pxelinux = kernelCommandLine(layout, "pxelinux.0", tmp.resolve("pxelinux.serial"), false);
         assertThat(pxelinux).startsWith("BOOT_IMAGE=images/" + RealArtefacts.A + "/vmlinuz root=nfs4:10.0.2.2:"
                 + "/data/cluster/images/" + RealArtefacts.A + "/root ro ip=dhcp rd.neednet=1")
                 .contains("initrd=images/" + RealArtefacts.A + "/initramfs.img");
+        assertThat(layout.tftpboot().resolve(MasterInitService.GRUB_NET_IMAGE)).as("built by master init").exists();
+        assertThat(OVMF_CODE).as("UEFI firmware (apt-get install ovmf)").exists();
+        CliProcess.run(work, "rollback", "--master", m).requireOk();
+        String grub = kernelCommandLine(layout, MasterInitService.GRUB_NET_IMAGE, tmp.resolve("grub.serial"), true);
+        assertThat(grub).startsWith("BOOT_IMAGE=/images/" + RealArtefacts.B + "/vmlinuz root=nfs4:10.0.2.2:"
+                + "/data/cluster/images/" + RealArtefacts.B + "/root ro ip=dhcp rd.neednet=1");
         System.out.println("iPXE booted: " + ipxe);
         System.out.println("pxelinux booted after rollback: " + pxelinux);
+        System.out.println("UEFI GRUB booted after a second rollback: " + grub);
     }
 }

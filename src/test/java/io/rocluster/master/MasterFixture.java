@@ -29,7 +29,7 @@ final class MasterFixture {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        new MasterInitService(layout, loaders, loaders, notices).init("10.0.2.2", "10.0.2.0/24", 4, null, null, false);
+        new MasterInitService(layout, loaders, loaders, loaders, notices).init("10.0.2.2", "10.0.2.0/24", 4, null, null, false);
     }
 
     String notices() {

@@ -38,7 +38,7 @@ class MasterInitServiceTest {
     void rerunIsANoOpAndDifferentSettingsNeedForce() throws Exception {
         MasterFixture m = new MasterFixture(tmp);
         Path loaders = tmp.resolve("loaders");
-        MasterInitService init = new MasterInitService(m.layout, loaders, loaders, m.notices);
+        MasterInitService init = new MasterInitService(m.layout, loaders, loaders, loaders, m.notices);
         assertThat(init.init("10.0.2.2", "10.0.2.0/24", 4, null, null, false).created()).isFalse();
         assertThatThrownBy(() -> init.init("10.0.3.2", "10.0.3.0/24", 4, null, null, false))
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("--force");
@@ -53,9 +53,10 @@ class MasterInitServiceTest {
     @Test
     void explainsMissingLoadersAndBadSettings() {
         MasterLayout l = new MasterLayout(tmp.resolve("m"));
-        MasterInitService init = new MasterInitService(l, tmp.resolve("none"), tmp.resolve("none"), null);
+        MasterInitService init = new MasterInitService(l, tmp.resolve("none"), tmp.resolve("none"), tmp.resolve("none"), null);
         MasterInitService.Result r = init.init("master.example", "192.168.10.0/24", 4, "/srv/cluster", null, false);
         assertThat(r.notes()).anyMatch(n -> n.contains("apt-get install pxelinux"))
+                .anyMatch(n -> n.contains("apt-get install grub-efi-amd64-bin"))
                 .anyMatch(n -> n.contains("apt-get install syslinux-common"));
         assertThatThrownBy(() -> new MasterInitService(new MasterLayout(tmp.resolve("x")), null).init("10.0.2.2", "10.0.2.1/24", 4, null, null, false))
                 .hasMessageContaining("did you mean 10.0.2.0/24");
