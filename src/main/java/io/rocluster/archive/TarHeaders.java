@@ -15,6 +15,7 @@ final class TarHeaders {
 
     static final long MAX_ID = 07777777L;
     static final long MAX_SIZE = 077777777777L;
+    private static final byte[] USTAR_MAGIC = "ustar\00000".getBytes(StandardCharsets.US_ASCII);
     /** Prefix of the pax records GNU tar writes for extended attributes (and GNU tar and bsdtar read). */
     static final String XATTR_PREFIX = "SCHILY.xattr.";
 
@@ -114,7 +115,7 @@ final class TarHeaders {
         octal(h, 136, 12, mtime);
         h[156] = (byte) typeflag;
         System.arraycopy(linkname, 0, h, 157, Math.min(linkname.length, 100));
-        System.arraycopy("ustar\00000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
+        System.arraycopy(USTAR_MAGIC, 0, h, 257, 8);
         // uname/gname stay empty: ownership is numeric only.
         octal(h, 329, 8, devMajor);
         octal(h, 337, 8, devMinor);
@@ -131,23 +132,24 @@ final class TarHeaders {
         for (byte b : h) {
             sum += b & 0xff;
         }
-        byte[] c = String.format("%06o", sum).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(c, 0, h, 148, 6);
+        // Six octal digits (the sum of 512 bytes is at most 0777000, always six digits or fewer).
+        for (int i = 153; i >= 148; i--) {
+            h[i] = (byte) ('0' + (sum & 7));
+            sum >>>= 3;
+        }
         h[154] = 0;
         h[155] = ' ';
     }
 
+    /** {@code len - 1} zero-padded octal digits and a NUL; written digit by digit (once per field of every entry). */
     private static void octal(byte[] h, int off, int len, long value) {
-        String s = Long.toOctalString(value);
-        if (s.length() > len - 1) {
+        if (value < 0 || (len - 1) * 3 < 64 && value >>> ((len - 1) * 3) != 0) {
             throw new IllegalArgumentException("value " + value + " does not fit a " + len + "-byte tar field");
         }
-        int pad = len - 1 - s.length();
-        for (int i = 0; i < pad; i++) {
-            h[off + i] = '0';
-        }
-        for (int i = 0; i < s.length(); i++) {
-            h[off + pad + i] = (byte) s.charAt(i);
+        long v = value;
+        for (int i = off + len - 2; i >= off; i--) {
+            h[i] = (byte) ('0' + (v & 7));
+            v >>>= 3;
         }
         h[off + len - 1] = 0;
     }
