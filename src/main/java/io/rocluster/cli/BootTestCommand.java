@@ -14,11 +14,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rocluster boot-test VERSION}: boot a deployed version in QEMU over PXE and NFS, and judge it. */
 @Command(name = "boot-test", mixinStandardHelpOptions = true,
-        description = {"Boot a deployed version in QEMU the way clients do (iPXE, pxelinux, kernel + initramfs, "
-                + "read-only NFS root from a private NFS-Ganesha on 127.0.0.1) and check: multi-user reached, "
-                + "no failed units, rwtab paths writable, statetab paths persisted in state/FQDN.",
-                "Writes images/VERSION/boot-test.json (read by promote --require-boot-test) and boot-test.log; "
-                        + "exit 0 only on a pass."})
+        description = {
+            "Boot a deployed version in QEMU the way clients do, and judge it.",
+            "iPXE, pxelinux, kernel + initramfs, read-only NFS root from a private NFS-Ganesha on 127.0.0.1; "
+                + "checks: multi-user reached, no failed units, rwtab paths writable, statetab paths persisted in "
+                + "state/FQDN. Writes images/VERSION/boot-test.json (read by promote --require-boot-test) and "
+                + "boot-test.log; exit 0 only on a pass."})
 public final class BootTestCommand implements Callable<Integer> {
 
     @Mixin

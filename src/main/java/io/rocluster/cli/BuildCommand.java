@@ -21,10 +21,10 @@ import picocli.CommandLine.Parameters;
 /** {@code rocluster build SPEC}: a versioned artefact directory from an image spec. */
 @Command(name = "build",
         description = {
-            "Build the image a spec describes, in a builder container (Docker), into",
-            "OUTPUT/<name>/<version>/: rootfs tarball, vmlinuz, initramfs.img, manifest.json,",
-            "SHA256SUMS, build.log. Stages already built with the same inputs come from the",
-            "stage cache."})
+            "Build the image a spec describes into a versioned artefact directory.",
+            "Runs in a builder container (Docker) and writes OUTPUT/<name>/<version>/: rootfs tarball, "
+                + "vmlinuz, initramfs.img, manifest.json, SHA256SUMS, build.log. Stages already built with the "
+                + "same inputs come from the stage cache."})
 public final class BuildCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "Image spec (YAML or JSON).")

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** {@code rocluster cache list|prune}: the build's stage cache (Docker images rocluster-cache:<digest>). */
 @Command(name = "cache",
-        description = "Show or empty the stage cache (images " + StageCache.REPOSITORY + ":<stage digest>).",
+        description = {"Show or empty the stage cache.",
+            "Each cached stage is a Docker image " + StageCache.REPOSITORY + ":<stage digest>."},
         subcommands = {CacheCommand.ListCommand.class, CacheCommand.PruneCommand.class})
 public final class CacheCommand implements Runnable {
 

@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rocluster clients add FQDN…}. */
 @Command(name = "add", mixinStandardHelpOptions = true,
-        description = "Create state/FQDN for each client (its hostname as DHCP gives it); existing ones are kept.")
+        description = {"Create the state directory state/FQDN of each client.",
+            "FQDN is the client's hostname as DHCP gives it; existing directories are kept."})
 public final class ClientsAddCommand implements Callable<Integer> {
 
     @Mixin

@@ -12,8 +12,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rocluster deploy ARTEFACT}: put a built version on the master. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = "Check an artefact and deploy it as images/VERSION: complete or not at all, files identical to "
-                + "the newest deployed version hardlinked. The same artefact again does nothing.")
+        description = {
+            "Check an artefact and deploy it on the master as images/VERSION.",
+            "Complete or not at all; files identical to the newest deployed version are hardlinked.",
+            "The same artefact again does nothing."})
 public final class DeployCommand implements Callable<Integer> {
 
     @Mixin

@@ -10,8 +10,10 @@ import picocli.CommandLine.Option;
 
 /** {@code rocluster gc [--keep N] [--dry-run]}. */
 @Command(name = "gc", mixinStandardHelpOptions = true,
-        description = "Remove old versions, keeping the N most recently deployed plus, always, the active version, "
-                + "the rollback target and pinned versions.")
+        description = {
+            "Remove old versions.",
+            "Keeps the N most recently deployed plus, always, the active version, the rollback target and "
+                + "pinned versions."})
 public final class GcCommand implements Callable<Integer> {
 
     @Mixin

@@ -14,8 +14,10 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code rocluster init}: prints a commented example spec to start from. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Print a commented example image spec to stdout: the reference CentOS 7 setup",
-            "(diskless unless --diskful), or Debian 12. Save it, edit it, check it with `rocluster validate`."})
+        description = {
+            "Print a commented example image spec to stdout.",
+            "The reference CentOS 7 setup (diskless unless --diskful), or Debian 12.",
+            "Save it, edit it, check it with `rocluster validate`."})
 public final class InitCommand implements Runnable {
 
     @Option(names = "--profile", paramLabel = "el7|debian12", defaultValue = "el7", converter = ProfileName.class,

@@ -14,9 +14,9 @@ import picocli.CommandLine.Parameters;
 /** {@code rocluster inspect ARTEFACT}: summary, checksums, and whether the initramfs can mount an NFS root. */
 @Command(name = "inspect",
         description = {
-            "Summarise an artefact directory, verify its checksums, and check that its initramfs can",
-            "mount an NFS root (dracut nfs module and cmdline hook, nfs.ko and the spec's drivers for the",
-            "image's kernel). Exit 1 when a check fails."})
+            "Summarise an artefact; check its checksums and its initramfs's NFS support.",
+            "The initramfs must hold the dracut nfs module and its cmdline hook, nfs.ko and the spec's "
+                + "drivers for the image's kernel. Exit 1 when a check fails."})
 public final class InspectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "ARTEFACT", description = "Artefact directory (output/<name>/<version>).")

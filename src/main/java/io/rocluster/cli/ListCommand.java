@@ -13,8 +13,10 @@ import picocli.CommandLine.Option;
 
 /** {@code rocluster list [--json]}: deployed versions. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List deployed versions: state (active, rollback, deployed, pinned), deployment time, rootfs "
-                + "digest, disk used alone and shared with other versions (dedup hardlinks).")
+        description = {
+            "List deployed versions with their state and disk use.",
+            "State: active, rollback, deployed, pinned; deployment time, rootfs digest, boot test, disk used "
+                + "alone and shared with other versions (dedup hardlinks)."})
 public final class ListCommand implements Callable<Integer> {
 
     @Mixin

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         name = "rocluster",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
-        description = "Build, deploy and boot-test read-only root images for diskless and diskful cluster clients.",
+        description = {"Read-only root images for diskless and diskful cluster clients.",
+            "Build them, deploy them on the master, boot-test them, promote and roll back."},
         subcommands = {
             CommandLine.HelpCommand.class,
             InitCommand.class,

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /** {@code rocluster master init}: create a master's layout and master.yaml. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = "Create a master: directories, master.yaml, pxelinux loader in tftpboot, an empty boot menu.")
+        description = {"Create a master.",
+            "Directories, master.yaml, the PXE loaders in tftpboot and an empty boot menu."})
 public final class MasterInitCommand implements Callable<Integer> {
 
     @Mixin

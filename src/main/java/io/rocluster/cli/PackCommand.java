@@ -14,10 +14,10 @@ import picocli.CommandLine.Parameters;
 /** {@code rocluster pack DIR --out FILE}: a deterministic rootfs tarball of a directory tree. */
 @Command(name = "pack",
         description = {
-            "Write a deterministic rootfs tarball of a directory tree: entries sorted, numeric owners,",
-            "xattrs (security.capability included), hardlinks, devices; the contents of",
-            "/proc /sys /dev /run /tmp /mnt /media /home /srv left out, the directories kept.",
-            "Compression from the output name: .tar.zst (default), .tar.gz, .tar."})
+            "Write a deterministic rootfs tarball of a directory tree.",
+            "Entries sorted, numeric owners, xattrs (security.capability included), hardlinks, devices; the "
+                + "contents of /proc /sys /dev /run /tmp /mnt /media /home /srv left out, the directories kept. "
+                + "Compression from the output name: .tar.zst (default), .tar.gz, .tar."})
 public final class PackCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "Root directory to pack.")

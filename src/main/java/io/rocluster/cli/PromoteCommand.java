@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rocluster promote VERSION}: make a deployed version the one clients boot next. */
 @Command(name = "promote", mixinStandardHelpOptions = true,
-        description = "Make a deployed version the default boot entry (earlier versions stay in the menu).")
+        description = {"Make a deployed version the one clients boot next.",
+            "It becomes the default boot entry; earlier versions stay in the menu."})
 public final class PromoteCommand implements Callable<Integer> {
 
     @Mixin

@@ -9,8 +9,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rocluster render exports|ganesha|dnsmasq}: print serving configuration for this master. */
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = "Print serving configuration for this master: exports (kernel NFS server, "
-                + "/etc/exports.d/rocluster.exports), ganesha (NFS-Ganesha EXPORT blocks), dnsmasq (proxy-DHCP + TFTP).")
+        description = {
+            "Print serving configuration for this master.",
+            "exports: kernel NFS server (/etc/exports.d/rocluster.exports); ganesha: NFS-Ganesha EXPORT "
+                + "blocks; dnsmasq: proxy-DHCP + TFTP for PXE."})
 public final class RenderCommand implements Callable<Integer> {
 
     /** What to render. */

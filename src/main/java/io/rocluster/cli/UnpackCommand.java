@@ -10,9 +10,10 @@ import picocli.CommandLine.Parameters;
 /** {@code rocluster unpack FILE --into DIR}: restores a rootfs tarball faithfully and safely. */
 @Command(name = "unpack",
         description = {
-            "Restore a rootfs tarball (as root): owners, setuid bits, xattrs incl. file capabilities,",
-            "devices, hardlinks. DIR must not exist or be empty; it appears only when complete.",
-            "Hostile archives (.., absolute names, writes through symlinks) are refused."})
+            "Restore a rootfs tarball into a new directory, faithfully and safely.",
+            "As root: owners, setuid bits, xattrs incl. file capabilities, devices, hardlinks.",
+            "DIR must not exist or be empty; it appears only when complete. Hostile archives (.., absolute "
+                + "names, writes through symlinks) are refused."})
 public final class UnpackCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "Tarball: .tar.zst, .tar.gz, .tar.xz or .tar.")

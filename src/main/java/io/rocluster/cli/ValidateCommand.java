@@ -11,8 +11,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rocluster validate SPEC}: checks a spec and prints it with every default filled in. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check an image spec (YAML or JSON). Prints the effective spec (defaults filled in, removed"
-                + " defaults as \"!entry\") to stdout, or every mistake with its field path and line (exit 1).")
+        description = {
+            "Check an image spec (YAML or JSON) and print the effective spec.",
+            "Defaults are filled in, removed defaults shown as \"!entry\". On mistakes, prints every one "
+                + "with its field path and line instead, and exits 1."})
 public final class ValidateCommand implements Runnable {
 
     @Parameters(paramLabel = "SPEC", description = "The spec file.")

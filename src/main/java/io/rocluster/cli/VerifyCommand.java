@@ -10,8 +10,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rocluster verify VERSION}: a deployed tree against its manifest. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Check a deployed version against its manifest's per-file index; name every modified, "
-                + "missing, extra or changed-metadata entry. Exit 1 if any.")
+        description = {
+            "Check a deployed version against its manifest.",
+            "Names every modified, missing, extra or changed-metadata entry of the per-file index.",
+            "Exit 1 if any."})
 public final class VerifyCommand implements Callable<Integer> {
 
     @Mixin

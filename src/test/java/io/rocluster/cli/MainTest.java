@@ -50,6 +50,24 @@ class MainTest {
     }
 
     @Test
+    void verbDescriptionsReadWellInEightyColumns() {
+        for (String verb : verbPaths(Main.commandLine(), "", new ArrayList<>())) {
+            CommandLine cl = Main.commandLine();
+            for (String part : verb.split(" ")) {
+                cl = cl.getSubcommands().get(part);
+            }
+            String[] description = cl.getCommandSpec().usageMessage().description();
+            assertThat(description).as("description of %s", verb).isNotEmpty();
+            // The verb list shows only the first line: a short, whole sentence.
+            assertThat(description[0]).as("first description line of %s", verb).endsWith(".").hasSizeLessThan(80);
+            for (String paragraph : description) {
+                // picocli wraps each element on its own: an element that stops mid-sentence prints a ragged break.
+                assertThat(paragraph).as("description paragraph of %s", verb).endsWith(".");
+            }
+        }
+    }
+
+    @Test
     void versionAndUsageExitCodes() {
         Run version = run("--version");
         assertThat(version.code()).isZero();
