@@ -53,6 +53,9 @@ public final class GaneshaRenderer {
         StringBuilder b = new StringBuilder();
         b.append("# NFS-Ganesha exports of a rocluster master; written by `rocluster render ganesha`.\n");
         b.append("# Include from ganesha.conf (%include \"/etc/ganesha/rocluster.conf\").\n");
+        // Seen in the boot test: without numeric owners, clients' NFSv4 owner-name lookups stall the boot.
+        b.append("# ganesha.conf also needs NFSv4 { Only_Numeric_Owners = true; }: diskless clients have no\n");
+        b.append("# idmapd running early, and their boot stalls on owner-name lookups otherwise.\n");
         if (nfsVersion == 3) {
             b.append("# NFSv3 clients mount the Pseudo paths only with NFS_CORE_PARAM { Mount_Path_Pseudo = true; }.\n");
         }
