@@ -103,11 +103,9 @@ public final class ImageBuilder {
         }
         Map<String, Double> seconds = new LinkedHashMap<>();
         List<String> cached = new ArrayList<>();
-        BuilderContainer container = BuilderContainer.start(engine, startImage, spec.name() + ":" + version);
+        BuilderContainer container = BuilderContainer.start(engine, startImage, spec.name() + ":" + version,
+                request.keepContainer());
         try (Interruption onCtrlC = new Interruption(container::close)) {
-            if (request.keepContainer()) {
-                container.keep();
-            }
             for (int i = 0; i < inputs.size(); i++) {
                 StageInput in = inputs.get(i);
                 String digest = digests.get(in.stage());

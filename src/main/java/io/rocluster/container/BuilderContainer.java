@@ -29,6 +29,9 @@ public final class BuilderContainer implements AutoCloseable {
     /** Label on every builder container, so that leftovers of a killed build can be found. */
     public static final String LABEL = "io.rocluster.builder-container";
 
+    /** Label: "host pid" of the rocluster process that owns the container, or "kept" (--keep-container). */
+    static final String OWNER_LABEL = "io.rocluster.owner";
+
     private final DockerClient client;
     private final java.nio.file.Path socket;
     private final String id;
@@ -41,16 +44,23 @@ public final class BuilderContainer implements AutoCloseable {
         this.id = id;
     }
 
-    /** Creates and starts a container of {@code image} that idles until stages are executed in it. */
-    public static BuilderContainer start(DockerEngine engine, String image, String purpose) {
+    /**
+     * Creates and starts a container of {@code image} that idles until stages are executed in it. Builder
+     * containers left by a build of this host that was killed (SIGKILL, power loss) are removed first.
+     *
+     * @param keep whether the container outlives the build ({@code --keep-container})
+     */
+    public static BuilderContainer start(DockerEngine engine, String image, String purpose, boolean keep) {
         DockerClient c = engine.client();
+        removeOrphans(c);
         String id = c.createContainerCmd(image)
                 .withCmd("sleep", "infinity")
-                .withLabels(Map.of(LABEL, purpose))
+                .withLabels(Map.of(LABEL, purpose, OWNER_LABEL, keep ? KEPT : ownerTag()))
                 .withHostConfig(HostConfig.newHostConfig().withCapAdd(Capability.SYS_ADMIN, Capability.MKNOD))
                 .exec()
                 .getId();
         BuilderContainer bc = new BuilderContainer(c, engine.socket(), id);
+        bc.keep = keep;
         try {
             c.startContainerCmd(id).exec();
         } catch (DockerException e) {
@@ -58,6 +68,50 @@ public final class BuilderContainer implements AutoCloseable {
             throw new RoclusterException("cannot start a builder container of " + image + ": " + e.getMessage());
         }
         return bc;
+    }
+
+    private static final String KEPT = "kept";
+
+    /** This process as an owner: host name and pid, so that only this host's dead builds are cleaned. */
+    private static String ownerTag() {
+        return hostName() + " " + ProcessHandle.current().pid();
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** Removes builder containers whose owning rocluster process, on this host, no longer runs. */
+    static void removeOrphans(DockerClient c) {
+        String host = hostName();
+        for (var container : c.listContainersCmd().withShowAll(true).withLabelFilter(List.of(LABEL)).exec()) {
+            String owner = container.getLabels() == null ? null : container.getLabels().get(OWNER_LABEL);
+            if (owner == null || owner.equals(KEPT)) {
+                continue;
+            }
+            int space = owner.lastIndexOf(' ');
+            if (space < 0 || !owner.substring(0, space).equals(host)) {
+                continue;
+            }
+            long pid;
+            try {
+                pid = Long.parseLong(owner.substring(space + 1));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                continue;
+            }
+            try {
+                c.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
+            } catch (DockerException e) {
+                // Another build may be removing it at the same moment; what is left goes next time.
+            }
+        }
     }
 
     public String id() {

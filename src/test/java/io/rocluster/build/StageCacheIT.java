@@ -28,7 +28,7 @@ class StageCacheIT {
         // A chain, as a build makes it: each stage's container starts from the previous stage's entry.
         String from = "debian:12";
         for (String d : List.of("a1", "b2", "c3")) {
-            try (BuilderContainer c = BuilderContainer.start(engine, from, "stage-cache-it")) {
+            try (BuilderContainer c = BuilderContainer.start(engine, from, "stage-cache-it", false)) {
                 c.execChecked(List.of("sh", "-c", "mkdir -p /build && echo " + d + " >> /build/marker"));
                 cache.store(c, "stage-" + d, d.repeat(32), "it");
             }
@@ -45,7 +45,7 @@ class StageCacheIT {
         assertThat(cache.list()).extracting(StageCache.Entry::stage).containsExactly("stage-c3");
         assertThat(cache.lookup("a1".repeat(32))).isEmpty();
         // The kept entry was built on the pruned ones: their layers stay as long as it needs them.
-        try (BuilderContainer c = BuilderContainer.start(engine, cache.reference("c3".repeat(32)), "stage-cache-it")) {
+        try (BuilderContainer c = BuilderContainer.start(engine, cache.reference("c3".repeat(32)), "stage-cache-it", false)) {
             assertThat(c.execChecked(List.of("cat", "/build/marker"))).isEqualTo("a1\nb2\nc3\n");
         }
 

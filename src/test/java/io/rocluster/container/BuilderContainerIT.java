@@ -17,7 +17,7 @@ class BuilderContainerIT {
 
     @Test
     void execStreamsLinesAndExitCodeAndTheCapabilitiesAllowMounts() {
-        try (BuilderContainer c = BuilderContainer.start(engine, "debian:12", "builder-container-it")) {
+        try (BuilderContainer c = BuilderContainer.start(engine, "debian:12", "builder-container-it", false)) {
             List<String> lines = new ArrayList<>();
             int code = c.exec(List.of("sh", "-c", "echo out; echo err >&2; printf 'no newline'; exit 3"),
                     Map.of("X", "1"), lines::add);
@@ -33,7 +33,7 @@ class BuilderContainerIT {
 
     @Test
     void archiveStreamOverTheSocketIsTheEnginesArchiveByteForByte() throws Exception {
-        try (BuilderContainer c = BuilderContainer.start(engine, "debian:12", "builder-container-it")) {
+        try (BuilderContainer c = BuilderContainer.start(engine, "debian:12", "builder-container-it", false)) {
             c.execChecked(List.of("sh", "-c", "mkdir -p /build/root/etc && head -c 3000000 /dev/urandom > /build/root/big"
                     + " && echo hi > /build/root/etc/x && ln -s /etc/x /build/root/link"));
 
@@ -50,6 +50,38 @@ class BuilderContainerIT {
             assertThat(direct).isEqualTo(viaDockerJava);
             assertThatThrownBy(() -> c.streamOut("/no/such/path").close())
                     .isInstanceOf(RoclusterException.class).hasMessageContaining("404");
+        }
+    }
+
+    @Test
+    void aBuildKilledEarlierLeavesNoContainerBehindTheNextOne() throws Exception {
+        var client = engine.client();
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        String dead = client.createContainerCmd("debian:12").withCmd("sleep", "infinity")
+                .withLabels(Map.of(BuilderContainer.LABEL, "killed-build",
+                        BuilderContainer.OWNER_LABEL, host + " " + finished.pid()))
+                .exec().getId();
+        String alive = client.createContainerCmd("debian:12").withCmd("sleep", "infinity")
+                .withLabels(Map.of(BuilderContainer.LABEL, "running-build",
+                        BuilderContainer.OWNER_LABEL, host + " " + ProcessHandle.current().pid()))
+                .exec().getId();
+        String kept = client.createContainerCmd("debian:12").withCmd("sleep", "infinity")
+                .withLabels(Map.of(BuilderContainer.LABEL, "kept-build", BuilderContainer.OWNER_LABEL, "kept"))
+                .exec().getId();
+        try (BuilderContainer c = BuilderContainer.start(engine, "debian:12", "builder-container-it", false)) {
+            List<String> ids = client.listContainersCmd().withShowAll(true).exec().stream()
+                    .map(com.github.dockerjava.api.model.Container::getId).toList();
+            assertThat(ids).doesNotContain(dead).contains(alive, kept, c.id());
+        } finally {
+            for (String id : List.of(dead, alive, kept)) {
+                try {
+                    client.removeContainerCmd(id).withForce(true).exec();
+                } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+                    // the orphan was removed, as it should be
+                }
+            }
         }
     }
 }
