@@ -134,7 +134,7 @@ public final class Extractor {
             throw e.getCause();
         } finally {
             if (!done) {
-                deleteTree(aside);
+                FileTrees.delete(aside);
             }
         }
     }
@@ -312,34 +312,6 @@ public final class Extractor {
     private static RoclusterException hostile(TarEntry e, String what) {
         return new RoclusterException("refusing archive: entry '" + EntryNames.printable(e.name()) + "' " + what
                 + "; use an archive made by rocluster pack");
-    }
-
-    /** Removes a partly extracted tree without following any symlink in it. */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-                if (exc instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw exc;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /** Counts bytes as stored, for progress. */

@@ -1,5 +1,6 @@
 package io.rocluster.artefact;
 
+import io.rocluster.archive.FileTrees;
 import io.rocluster.RoclusterException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -51,7 +52,7 @@ public final class ArtefactWriter implements AutoCloseable {
         Files.createDirectories(parent);
         removeAbandonedStaging(parent);
         Path staging = parent.resolve(STAGING_PREFIX + version + "-" + ProcessHandle.current().pid());
-        deleteTree(staging);
+        FileTrees.delete(staging);
         Files.createDirectory(staging);
         return new ArtefactWriter(target, staging, version);
     }
@@ -115,7 +116,7 @@ public final class ArtefactWriter implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (!committed) {
-            deleteTree(staging);
+            FileTrees.delete(staging);
         }
     }
 
@@ -131,7 +132,7 @@ public final class ArtefactWriter implements AutoCloseable {
                     alive = false;
                 }
                 if (!alive) {
-                    deleteTree(p);
+                    FileTrees.delete(p);
                 }
             }
         }
@@ -142,27 +143,5 @@ public final class ArtefactWriter implements AutoCloseable {
                 : FileChannel.open(p, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -1,5 +1,6 @@
 package io.rocluster.boot;
 
+import io.rocluster.archive.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -63,30 +64,10 @@ final class BootWorkspace implements AutoCloseable {
         }
         closed = true;
         stopAll();
-        deleteTree(dir);
-    }
-
-    /** Deletes a tree without following symlinks (the TFTP root links into the master). */
-    static void deleteTree(Path root) {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.delete(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the boot test's work directory " + root, e);
+            throw new UncheckedIOException("cannot remove the boot test's work directory " + dir, e);
         }
     }
 }

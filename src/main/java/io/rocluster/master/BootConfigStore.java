@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import io.rocluster.archive.FileTrees;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.rocluster.RoclusterException;
 import io.rocluster.boot.PxeConfigs;
@@ -81,17 +82,17 @@ final class BootConfigStore {
             Durable.syncDirectory(aside);
             if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 // Left by a crash before its switch (recovery removes those): never live, safe to replace.
-                Durable.deleteTree(dir);
+                FileTrees.delete(dir);
             }
             Durable.rename(aside, dir);
             CrashPoints.reach("configs-written");
             Durable.replaceSymlink(layout.currentConfigs(), Path.of(name));
             CrashPoints.reach("configs-switched");
             if (previous != null && !previous.equals(name)) {
-                Durable.deleteTree(layout.configs().resolve(previous));
+                FileTrees.delete(layout.configs().resolve(previous));
             }
         } catch (IOException e) {
-            Durable.deleteQuietly(aside);
+            FileTrees.deleteQuietly(aside);
             throw new UncheckedIOException(e);
         }
     }

@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import io.rocluster.archive.FileTrees;
 import io.rocluster.RoclusterException;
 import io.rocluster.archive.Extractor;
 import io.rocluster.archive.FileEntry;
@@ -193,7 +194,7 @@ public final class DeployService {
             Files.createLink(tftpIncoming.resolve("vmlinuz"), boot.resolve("vmlinuz"));
             Files.createLink(tftpIncoming.resolve("initramfs.img"), boot.resolve("initramfs.img"));
             Durable.syncDirectory(tftpIncoming);
-            Durable.deleteTree(layout.tftpImage(version));
+            FileTrees.delete(layout.tftpImage(version));
             Durable.rename(tftpIncoming, layout.tftpImage(version));
             CrashPoints.reach("tftp-linked");
             Durable.rename(incoming, layout.image(version));
@@ -202,10 +203,10 @@ public final class DeployService {
             return new Result(version, true, record);
         } finally {
             if (!committed) {
-                Durable.deleteQuietly(incoming);
-                Durable.deleteQuietly(tftpIncoming);
+                FileTrees.deleteQuietly(incoming);
+                FileTrees.deleteQuietly(tftpIncoming);
                 if (!s.versions().isDeployed(version)) {
-                    Durable.deleteQuietly(layout.tftpImage(version));
+                    FileTrees.deleteQuietly(layout.tftpImage(version));
                 }
             }
         }

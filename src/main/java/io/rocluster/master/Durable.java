@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import io.rocluster.archive.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -53,7 +54,7 @@ final class Durable {
             }
             rename(tmp, target);
         } catch (IOException e) {
-            deleteQuietly(tmp);
+            FileTrees.deleteQuietly(tmp);
             throw new UncheckedIOException(e);
         }
     }
@@ -65,7 +66,7 @@ final class Durable {
             Files.createSymbolicLink(tmp, target);
             rename(tmp, link);
         } catch (IOException e) {
-            deleteQuietly(tmp);
+            FileTrees.deleteQuietly(tmp);
             throw new UncheckedIOException(e);
         }
     }
@@ -122,50 +123,6 @@ final class Durable {
             throw new UncheckedIOException(new IOException(dir + " exists and is not a directory", e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Removes a tree without following symlinks; missing is fine. */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(root);
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                // An extracted root may hold read-only directories (e.g. mode 0555): make them writable to empty them.
-                if (!Files.isWritable(dir)) {
-                    dir.toFile().setWritable(true, true);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    static void deleteQuietly(Path p) {
-        try {
-            deleteTree(p);
-        } catch (IOException | RuntimeException ignored) {
-            // Best effort on a failure path: recovery removes whatever is left.
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import io.rocluster.archive.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -94,7 +95,7 @@ public final class GcService {
         Path trash = Durable.asideName(layout.images().resolve(version), ".trash-");
         Durable.rename(layout.image(version), trash);
         CrashPoints.reach("gc-version-hidden");
-        Durable.deleteTree(layout.tftpImage(version));
-        Durable.deleteTree(trash);
+        FileTrees.delete(layout.tftpImage(version));
+        FileTrees.delete(trash);
     }
 }

@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import io.rocluster.archive.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -81,7 +82,7 @@ final class MasterRecovery {
             for (Path p : s.toList()) {
                 String name = p.getFileName().toString();
                 if (name.matches("g\\d+") && !name.equals(currentName)) {
-                    Durable.deleteTree(p);
+                    FileTrees.delete(p);
                 }
             }
         }
@@ -100,7 +101,7 @@ final class MasterRecovery {
                         note("warning: " + layout.image(v) + " is missing but the boot menu offers " + v
                                 + "; run rocluster rollback or promote another version");
                     } else {
-                        Durable.deleteTree(p);
+                        FileTrees.delete(p);
                     }
                 }
             }
@@ -116,7 +117,7 @@ final class MasterRecovery {
                 String name = p.getFileName().toString();
                 for (String prefix : prefixes) {
                     if (name.startsWith(prefix)) {
-                        Durable.deleteTree(p);
+                        FileTrees.delete(p);
                         if (!prefix.equals(Durable.TMP_PREFIX)) {
                             note("removed " + p + ", left by an interrupted command");
                         }

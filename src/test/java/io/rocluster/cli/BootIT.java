@@ -1,5 +1,6 @@
 package io.rocluster.cli;
 
+import io.rocluster.archive.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,7 +51,7 @@ class BootIT {
     @BeforeAll
     static void master() throws IOException {
         Files.createDirectories(WORK);
-        deleteTree(MASTER);
+        FileTrees.delete(MASTER);
         Run init = rocluster("master", "init", "--master", MASTER.toString(), "--server", "10.0.2.2",
                 "--clients", "10.0.2.0/24");
         assertThat(init.code()).as(init.out()).isZero();
@@ -200,17 +201,6 @@ class BootIT {
             return Files.size(p) + " B";
         } catch (IOException e) {
             return "?";
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import io.rocluster.archive.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ class BootMenusIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        Durable.deleteTree(tmp);
+        FileTrees.delete(tmp);
         Files.createDirectory(tmp);
     }
 

@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import io.rocluster.archive.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,7 +38,7 @@ class DeployServiceTest {
     @org.junit.jupiter.api.AfterEach
     void cleanUp() throws Exception {
         // JUnit warns about every symlink to outside the temp dir (etc/localtime) it deletes; delete them first.
-        Durable.deleteTree(tmp);
+        FileTrees.delete(tmp);
         Files.createDirectory(tmp);
     }
 

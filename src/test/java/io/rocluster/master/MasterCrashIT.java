@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import io.rocluster.archive.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rocluster.artefact.ArtefactDirectory;
@@ -61,7 +62,7 @@ class MasterCrashIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        Durable.deleteTree(tmp);
+        FileTrees.delete(tmp);
         Files.createDirectory(tmp);
     }
 

@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import io.rocluster.archive.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ class MasterIT {
     @AfterAll
     static void removeMaster() throws Exception {
         if (master != null) {
-            Durable.deleteTree(master);
+            FileTrees.delete(master);
         }
     }
 
@@ -73,7 +74,7 @@ class MasterIT {
 
         // A copy of a real artefact with one flipped byte in its rootfs: refused, master unchanged.
         Path corrupt = DIR.resolve("corrupt").resolve(B);
-        Durable.deleteTree(corrupt.getParent());
+        FileTrees.delete(corrupt.getParent());
         Files.createDirectories(corrupt.getParent());
         TestArtefacts.run("cp", "-a", artefact(B).toString(), corrupt.toString());
         Path rootfs = corrupt.resolve("compute-debian12-" + B + ".rootfs.tar.zst");
@@ -88,7 +89,7 @@ class MasterIT {
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err()).contains("checksum mismatch").contains(rootfs.getFileName().toString());
         assertThat(TreeHash.of(master)).isEqualTo(before);
-        Durable.deleteTree(corrupt.getParent());
+        FileTrees.delete(corrupt.getParent());
 
         // A second version that differs in a few packages: unchanged files are shared.
         t0 = System.nanoTime();
@@ -144,7 +145,7 @@ class MasterIT {
         TestArtefacts.run("sh", "-c", "zstd -dc " + artefact(B).resolve("compute-debian12-" + B + ".rootfs.tar.zst")
                 + " | tar --xattrs --xattrs-include='*' --numeric-owner -xpf - -C " + tarDir + " && sync -f " + tarDir);
         double tarFull = seconds(t0);
-        Durable.deleteTree(tarDir);
+        FileTrees.delete(tarDir);
         String figures = String.format("master IT figures: full deploy of %s %.1f s; incremental deploy of %s %.1f s "
                         + "(%d files hardlinked, %d MiB; %d files written, %d MiB); %s uses %d MiB alone and %d MiB shared "
                         + "with %s; zstd -d | tar -xp of %s + sync %.1f s%n", A, fullDeploy, B, incrementalDeploy,
