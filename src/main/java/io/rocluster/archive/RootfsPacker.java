@@ -72,7 +72,7 @@ public final class RootfsPacker {
                 n = new TarEntry(e.name(), e.type(), e.mode(), e.uid(), e.gid(), 0, e.mtime(),
                         EntryNames.normalise(e.linkTarget(), stripPrefix), 0, 0, e.xattrs());
             }
-            w.add(path, n, null, r::content);
+            w.add(path, n, null, (out, size, digest) -> out.copyFrom(r.content(), size, digest));
         }
         tar.finish();
         return new PackResult(w.entries(), tar.size(), tar.sha256Hex(), -1, null);

@@ -3,7 +3,6 @@ package io.rocluster.archive;
 import io.rocluster.RoclusterException;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -19,9 +18,17 @@ import java.util.function.Consumer;
  */
 final class RootfsTarWriter {
 
-    /** Opens a regular file's content only if the writer needs it (not for a hardlink or an excluded path). */
+    /**
+     * A regular file's content, copied into the tar only if the writer needs it (not for a hardlink or an
+     * excluded path).
+     */
     interface Content {
-        InputStream open() throws IOException;
+        /**
+         * Writes exactly {@code size} bytes with {@code tar}, hashing them with {@code digest}.
+         *
+         * @throws EOFException if fewer bytes are there
+         */
+        void copyTo(TarWriter tar, long size, Sha256 digest) throws IOException;
     }
 
     private record Linked(String path, FileEntry.Type type, String sha256) {}
@@ -101,8 +108,8 @@ final class RootfsTarWriter {
         if (type == FileEntry.Type.FILE) {
             Sha256 d = Sha256.create();
             if (size > 0) {
-                try (InputStream in = content.open()) {
-                    tar.copyFrom(in, size, d);
+                try {
+                    content.copyTo(tar, size, d);
                 } catch (EOFException shrunk) {
                     throw new RoclusterException("'" + path + "' changed size while being packed ("
                             + shrunk.getMessage() + "); pack a root that nothing is writing to");

@@ -44,6 +44,17 @@ public abstract class Sha256 {
     /** Adds {@code len} bytes of {@code b} from {@code off}. */
     public abstract void update(byte[] b, int off, int len);
 
+    /** Adds {@code len} bytes of native memory (packing reads files there: libcrypto hashes them in place). */
+    void update(Pointer p, long len) {
+        byte[] b = new byte[(int) Math.min(len, 1 << 20)];
+        for (long off = 0; off < len; ) {
+            int n = (int) Math.min(b.length, len - off);
+            p.read(off, b, 0, n);
+            update(b, 0, n);
+            off += n;
+        }
+    }
+
     /** Finishes the digest; the object must not be used afterwards. */
     public abstract byte[] digest();
 
@@ -138,6 +149,13 @@ public abstract class Sha256 {
             }
             ctx = c;
             cleanable = CLEANER.register(this, () -> EVP_MD_CTX_free(c));
+        }
+
+        @Override
+        void update(Pointer p, long len) {
+            if (len > 0 && EVP_DigestUpdate(ctx, p, len) != 1) {
+                throw new IllegalStateException("OpenSSL SHA-256 update failed");
+            }
         }
 
         @Override

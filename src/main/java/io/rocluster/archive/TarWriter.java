@@ -84,6 +84,37 @@ public final class TarWriter implements AutoCloseable {
         remaining -= n;
     }
 
+    /**
+     * Copies exactly {@code n} content bytes of open file {@code fd} ({@code p}, for messages) into the output
+     * buffer through native memory {@code scratch}, where {@code fileDigest} (if not null) hashes them first.
+     *
+     * @throws java.io.EOFException if the file ends early (it shrank while being packed)
+     */
+    void copyFrom(int fd, java.nio.file.Path p, long n, Sha256 fileDigest, com.sun.jna.Memory scratch)
+            throws IOException {
+        if (n > remaining) {
+            throw new IllegalStateException("entry content exceeds its declared size " + entrySize);
+        }
+        long left = n;
+        while (left > 0) {
+            if (pos == buf.length) {
+                flushBuffer();
+            }
+            int want = (int) Math.min(Math.min(left, buf.length - pos), scratch.size());
+            int r = (int) NativeFiles.read(fd, scratch, want, p);
+            if (r == 0) {
+                throw new java.io.EOFException((n - left) + " of " + n + " bytes");
+            }
+            if (fileDigest != null) {
+                fileDigest.update(scratch, r);
+            }
+            scratch.read(0, buf, pos, r);
+            pos += r;
+            left -= r;
+        }
+        remaining -= n;
+    }
+
     /** Ends the current entry: checks its size and pads it to a whole block. */
     private void closeEntry() throws IOException {
         if (remaining != 0) {

@@ -59,6 +59,28 @@ class RootfsPackerTest {
     }
 
     @Test
+    void libcAndJdkFileAccessGiveTheSameArchiveAndIndex() throws Exception {
+        assertThat(NativeFiles.AVAILABLE).as("statx and open through libc on this machine").isTrue();
+        Path src = Files.createDirectory(tmp.resolve("src"));
+        Trees.everyKind(src);
+        Files.write(src.resolve("usr/big.bin"), new byte[3 * Pipe.CHUNK + 17]); // spans several reads
+        List<FileEntry> viaLibc = new ArrayList<>();
+        PackResult a = RootfsPacker.packDirectory(src, tmp.resolve("a.tar"), PackOptions.rootfs(OptionalLong.empty()),
+                viaLibc::add);
+        List<FileEntry> viaJdk = new ArrayList<>();
+        PackResult b;
+        DirectoryWalker.nativeFiles = false;
+        try {
+            b = RootfsPacker.packDirectory(src, tmp.resolve("b.tar"), PackOptions.rootfs(OptionalLong.empty()),
+                    viaJdk::add);
+        } finally {
+            DirectoryWalker.nativeFiles = NativeFiles.AVAILABLE;
+        }
+        assertThat(b.tarSha256()).isEqualTo(a.tarSha256());
+        assertThat(viaJdk).isEqualTo(viaLibc);
+    }
+
+    @Test
     void entriesComeInTheOrderOfGnuTarSortByName() throws Exception {
         Path src = Files.createDirectory(tmp.resolve("src"));
         Trees.everyKind(src);
