@@ -118,7 +118,9 @@ public final class Extractor {
             Extractor x = new Extractor(aside, options);
             CountingInputStream counted = new CountingInputStream(archive);
             Result r;
-            try (WriteBack writeBack = options.sync() ? new WriteBack(aside) : null;
+            // Extracted data goes to disk while extraction goes on, so the final sync finds little left.
+            try (WriteBack writeBack = options.sync()
+                    ? new WriteBack(() -> Libc.syncFileSystem(aside), WriteBack.STEP) : null;
                     TarReader reader = new TarReader(Compression.decompress(counted))) {
                 x.writeBack = writeBack;
                 r = x.run(reader, counted);
@@ -345,80 +347,6 @@ public final class Extractor {
             long k = in.skip(n);
             count += k;
             return k;
-        }
-    }
-
-    /**
-     * Starts the file system's write-back while extraction goes on, so that the final sync (an extracted
-     * tree is durable before it is renamed into place) finds little left to write. Without it the kernel
-     * keeps the whole tree dirty in memory (far below its background threshold on a large machine) and
-     * the final sync writes all of it at once, after the CPU work is done, adding the disk's whole write
-     * time to the extraction instead of overlapping the two. A syncfs runs on its own thread every
-     * {@link #STEP} bytes of file data; a request while one is running is merged into the next.
-     */
-    private static final class WriteBack implements AutoCloseable {
-        static final long STEP = 64L << 20;
-
-        private final Path dir;
-        private final Thread thread;
-        private final Object lock = new Object();
-        private long unflushed;
-        private boolean requested;
-        private boolean closed;
-
-        WriteBack(Path dir) {
-            this.dir = dir;
-            thread = new Thread(this::loop, "rocluster-write-back");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void written(long bytes) {
-            unflushed += bytes;
-            if (unflushed >= STEP) {
-                unflushed = 0;
-                synchronized (lock) {
-                    requested = true;
-                    lock.notifyAll();
-                }
-            }
-        }
-
-        private void loop() {
-            while (true) {
-                synchronized (lock) {
-                    while (!requested && !closed) {
-                        try {
-                            lock.wait();
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                    if (closed) {
-                        return;
-                    }
-                    requested = false;
-                }
-                try {
-                    Libc.syncFileSystem(dir);
-                } catch (IOException | RuntimeException e) {
-                    // Only an optimisation: the final sync on the caller's thread reports real failures.
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            synchronized (lock) {
-                closed = true;
-                lock.notifyAll();
-            }
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

@@ -116,10 +116,14 @@ public final class RootfsPacker {
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");
         boolean done = false;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            DigestingOutputStream file = new DigestingOutputStream(Channels.newOutputStream(ch));
             PackResult tar;
-            try (OutputStream compressed = c.compress(file)) {
-                tar = producer.write(compressed);
+            DigestingOutputStream file;
+            // The tarball goes to disk while it is being packed, so the fsync below finds little left.
+            try (WriteBack writeBack = new WriteBack(() -> ch.force(false), WriteBack.STEP / 2)) {
+                file = new DigestingOutputStream(Channels.newOutputStream(ch), writeBack);
+                try (OutputStream compressed = c.compress(file)) {
+                    tar = producer.write(compressed);
+                }
             }
             ch.force(true);
             // An artefact is for others to read; createTempFile made it private.
@@ -157,17 +161,17 @@ public final class RootfsPacker {
     /** Counts and digests what reaches the file; closing it does not close the file (fsync comes first). */
     private static final class DigestingOutputStream extends FilterOutputStream {
         final Sha256 digest = Sha256.create();
+        private final WriteBack writeBack;
         long count;
 
-        DigestingOutputStream(OutputStream out) {
+        DigestingOutputStream(OutputStream out, WriteBack writeBack) {
             super(out);
+            this.writeBack = writeBack;
         }
 
         @Override
         public void write(int b) throws IOException {
-            out.write(b);
-            digest.update(new byte[] {(byte) b}, 0, 1);
-            count++;
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
@@ -175,6 +179,7 @@ public final class RootfsPacker {
             out.write(b, off, len);
             digest.update(b, off, len);
             count += len;
+            writeBack.written(len);
         }
 
         @Override
