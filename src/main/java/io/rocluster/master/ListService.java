@@ -54,7 +54,7 @@ public final class ListService {
         this.notices = notices;
     }
 
-    /** Versions sorted as text (nightly versions: oldest first). */
+    /** Versions in {@link MasterLayout#VERSION_ORDER} (nightly versions: oldest first). */
     public List<Entry> list() {
         try (MasterSession s = MasterSession.open(layout, notices)) {
             Versions versions = s.versions();

@@ -3,6 +3,7 @@ package io.rocluster.master;
 import io.rocluster.RoclusterException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -73,6 +74,59 @@ public record MasterLayout(Path root) {
     /** Whether a directory name is a version name (hidden work directories are not). */
     static boolean isVersionName(String name) {
         return VERSION.matcher(name).matches();
+    }
+
+    /**
+     * Version names in the order an operator reads them: runs of digits compared as numbers, the rest as
+     * text, so that nightly {@code 2026.11.25.10} follows {@code 2026.11.25.9}.
+     */
+    static final Comparator<String> VERSION_ORDER = MasterLayout::compareVersions;
+
+    private static int compareVersions(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            if (isDigit(ca) && isDigit(cb)) {
+                int ei = i;
+                while (ei < a.length() && isDigit(a.charAt(ei))) {
+                    ei++;
+                }
+                int ej = j;
+                while (ej < b.length() && isDigit(b.charAt(ej))) {
+                    ej++;
+                }
+                String na = stripZeros(a.substring(i, ei));
+                String nb = stripZeros(b.substring(j, ej));
+                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+                if (c != 0) {
+                    return c;
+                }
+                i = ei;
+                j = ej;
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
+        }
+        int c = Integer.compare(a.length() - i, b.length() - j);
+        return c != 0 ? c : a.compareTo(b);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static String stripZeros(String digits) {
+        int k = 0;
+        while (k < digits.length() - 1 && digits.charAt(k) == '0') {
+            k++;
+        }
+        return digits.substring(k);
     }
 
     public Path config() {

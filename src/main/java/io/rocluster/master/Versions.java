@@ -25,7 +25,7 @@ final class Versions {
         this.layout = layout;
     }
 
-    /** Deployed version names, sorted as text (nightly versions sort by date that way). */
+    /** Deployed version names, oldest nightly first ({@link MasterLayout#VERSION_ORDER}). */
     List<String> deployed() {
         if (!Files.isDirectory(layout.images())) {
             return List.of();
@@ -34,7 +34,7 @@ final class Versions {
             return s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
                     .map(p -> p.getFileName().toString())
                     .filter(MasterLayout::isVersionName)
-                    .sorted()
+                    .sorted(MasterLayout.VERSION_ORDER)
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -51,7 +51,7 @@ final class Versions {
         for (String v : deployed()) {
             out.add(DeployRecord.read(layout, v));
         }
-        out.sort(Comparator.comparing(DeployRecord::deployedAt).thenComparing(DeployRecord::version).reversed());
+        out.sort(Comparator.comparing(DeployRecord::deployedAt).thenComparing(DeployRecord::version, MasterLayout.VERSION_ORDER).reversed());
         return out;
     }
 
@@ -104,7 +104,7 @@ final class Versions {
             return List.of();
         }
         try (Stream<Path> s = Files.list(layout.pins())) {
-            return s.map(p -> p.getFileName().toString()).filter(MasterLayout::isVersionName).sorted().toList();
+            return s.map(p -> p.getFileName().toString()).filter(MasterLayout::isVersionName).sorted(MasterLayout.VERSION_ORDER).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
