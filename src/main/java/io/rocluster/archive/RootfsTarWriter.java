@@ -36,6 +36,8 @@ final class RootfsTarWriter {
     private final TarWriter tar;
     private final PackOptions options;
     private final Consumer<FileEntry> index;
+    /** Whether files are hashed one by one: only for an index (the tar digest is the TarWriter's). */
+    private final boolean fileDigests;
     /** Hardlink identities: (dev, ino) for a directory, the member path for a stream. */
     private final Map<Object, Linked> links = new HashMap<>();
     /** A stream names hardlink targets by path, so every non-directory must be remembered. */
@@ -48,6 +50,7 @@ final class RootfsTarWriter {
         this.linksByPath = linksByPath;
         this.options = options;
         this.index = index == null ? e -> { } : index;
+        this.fileDigests = index != null;
     }
 
     /** True if {@code path} lies inside a directory whose contents are left out. */
@@ -106,7 +109,7 @@ final class RootfsTarWriter {
                 device ? e.devMajor() : 0, device ? e.devMinor() : 0, xattrs);
         tar.putEntry(out);
         if (type == FileEntry.Type.FILE) {
-            Sha256 d = Sha256.create();
+            Sha256 d = fileDigests ? Sha256.create() : Sha256.NONE;
             if (size > 0) {
                 try {
                     content.copyTo(tar, size, d);
@@ -115,7 +118,7 @@ final class RootfsTarWriter {
                             + shrunk.getMessage() + "); pack a root that nothing is writing to");
                 }
             }
-            sha = d.hex();
+            sha = fileDigests ? d.hex() : null;
         }
         if (type != FileEntry.Type.DIRECTORY && type != FileEntry.Type.HARDLINK) {
             Linked l = new Linked(path, type, sha);

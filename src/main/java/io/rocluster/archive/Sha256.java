@@ -32,6 +32,23 @@ public abstract class Sha256 {
         return OPENSSL ? new OpenSsl() : new Jdk();
     }
 
+    /**
+     * A digest that hashes nothing, for content whose digest nobody reads (packing without a per-file
+     * index); asking it for a digest is a programming error.
+     */
+    static final Sha256 NONE = new Sha256() {
+        @Override
+        public void update(byte[] b, int off, int len) {}
+
+        @Override
+        void update(Pointer p, long len) {}
+
+        @Override
+        public byte[] digest() {
+            throw new IllegalStateException("Sha256.NONE computes no digest");
+        }
+    };
+
     /** The JDK implementation, whatever the machine has (for tests comparing the two). */
     static Sha256 jdk() {
         return new Jdk();
