@@ -62,6 +62,12 @@ public final class QemuMachine implements AutoCloseable {
                 "-nodefaults", "-display", "none",
                 "-serial", "stdio",
                 "-no-reboot"));
+        if ("tcg".equals(o.accel())) {
+            // QEMU's default qemu64 CPU advertises AMD-V, so the guest's udev loads kvm_amd and kvm; under
+            // TCG that module load alone stalled a CPU for over 20 s (soft lockup in module_alloc) and
+            // held up the read-only root service behind it. A boot test has no use for nested virtualisation.
+            cmd.addAll(List.of("-cpu", "qemu64,-svm,-vmx"));
+        }
         GuestNetwork n = o.network();
         StringBuilder netdev = new StringBuilder("user,id=net0")
                 .append(",net=").append(n.network())

@@ -21,6 +21,7 @@ class QemuMachineTest {
                         + "hostname=node1.cluster.test,tftp=/tmp/t/tftp,bootfile=pxelinux.0",
                 "-device virtio-net-pci,netdev=net0", "-boot n");
         assertThat(cmd).doesNotContain("-kernel", "-append");
+        assertThat(cmd).containsSubsequence("-cpu", "qemu64,-svm,-vmx");
     }
 
     @Test
@@ -31,5 +32,6 @@ class QemuMachineTest {
         assertThat(cmd).containsSubsequence("-kernel", "/m/vmlinuz", "-initrd", "/m/initramfs.img",
                 "-append", "root=nfs4:10.0.2.2:/r ro");
         assertThat(String.join(" ", cmd)).doesNotContain("tftp=", "-boot n");
+        assertThat(cmd).as("KVM keeps QEMU's default CPU").doesNotContain("-cpu");
     }
 }
