@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
             StatusCommand.class,
             ListCommand.class,
             VerifyCommand.class,
+            DiffCommand.class,
             GcCommand.class,
             PinCommand.class,
             UnpinCommand.class,
