@@ -10,6 +10,10 @@
 #                      network puts the host, as examples/debian12.yaml expects) and
 #   ROCLUSTER_CLIENTS  the clients' network (default 10.0.2.0/24)
 #   ROCLUSTER_KEEP     versions gc keeps besides the active, rollback and pinned ones (default 5)
+#   ROCLUSTER_NIGHTLY_CACHE=1
+#                      reuse the stage cache. By default each night builds from a fresh root
+#                      (--no-cache): the cache is keyed on the spec and the scripts, not on the
+#                      mirror, so a cached build would never pick up the distribution's updates.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -20,7 +24,9 @@ if [ ! -f "$ROCLUSTER_MASTER/master.yaml" ]; then
     ./rocluster master init --server "${ROCLUSTER_SERVER:-10.0.2.2}" --clients "${ROCLUSTER_CLIENTS:-10.0.2.0/24}"
 fi
 
-built=$(./rocluster build "$spec" --nightly)
+fresh=--no-cache
+[ "${ROCLUSTER_NIGHTLY_CACHE:-}" = 1 ] && fresh=
+built=$(./rocluster build "$spec" --nightly $fresh)
 echo "$built"
 artefact=$(printf '%s\n' "$built" | sed -n 's/^built \([^ ]*\) .*/\1/p')
 [ -n "$artefact" ] || { echo "nightly: could not read the artefact path from: $built" >&2; exit 1; }
