@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * with the same renderer and settings as {@code promote}, adding only {@code rocluster.boottest=TOKEN}
  * (which wakes the image's boot-check unit) and a serial console; the boot itself is
  * {@link BootTest}'s. The live tftpboot is never touched, and the master lock is not held while the
- * guest boots (minutes), so promote and deploy stay usable meanwhile.
+ * guest boots (minutes), so promote and deploy stay usable meanwhile; the version itself is held in
+ * use ({@link VersionUse}), so gc keeps it until the verdict is written.
  */
 public final class BootTestService {
 
@@ -61,10 +62,15 @@ public final class BootTestService {
      * @param mode       through PXE (the clients' path) or with QEMU's direct kernel boot
      */
     public BootVerdict run(String version, String clientName, Duration timeout, BootMode mode) throws IOException {
-        BootTestRequest request = prepare(version, clientName, timeout, mode);
-        BootVerdict verdict = new BootTest(progress::println).run(request);
-        Durable.writeString(layout.bootTest(version), json(verdict));
-        return verdict;
+        MasterLayout.checkVersion(version);
+        layout.requireInitialised();
+        // Held from before the version is looked at until its verdict is written: gc leaves it alone.
+        try (VersionUse use = VersionUse.share(layout, version)) {
+            BootTestRequest request = prepare(version, clientName, timeout, mode);
+            BootVerdict verdict = new BootTest(progress::println).run(request);
+            Durable.writeString(layout.bootTest(version), json(verdict));
+            return verdict;
+        }
     }
 
     /** Everything up to the boot: checks, the client's state directory, the menu under test, the request. */

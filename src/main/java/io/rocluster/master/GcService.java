@@ -4,6 +4,7 @@ import io.rocluster.archive.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -48,31 +49,46 @@ public final class GcService {
             String rollback = active == null ? null : Versions.rollbackTarget(history, active);
             List<String> kept = new ArrayList<>();
             List<String> removed = new ArrayList<>();
-            int recent = 0;
-            for (DeployRecord d : versions.byDeployTime()) {
-                String v = d.version();
-                String why = v.equals(active) ? "active" : v.equals(rollback) ? "rollback target"
-                        : versions.isPinned(v) ? "pinned" : recent < keep ? "recent" : null;
-                if (why == null) {
-                    removed.add(v);
-                } else {
-                    if (why.equals("recent")) {
-                        recent++;
+            List<VersionUse> claims = new ArrayList<>();
+            try {
+                int recent = 0;
+                for (DeployRecord d : versions.byDeployTime()) {
+                    String v = d.version();
+                    String why = v.equals(active) ? "active" : v.equals(rollback) ? "rollback target"
+                            : versions.isPinned(v) ? "pinned" : recent < keep ? "recent" : null;
+                    if (why == null) {
+                        // A boot test reading this version holds it; it is removed by a later gc.
+                        VersionUse claim = VersionUse.tryExclusive(layout, v);
+                        if (claim == null) {
+                            why = "in use by a boot test";
+                        } else {
+                            claims.add(claim);
+                        }
                     }
-                    kept.add(v + " (" + why + ")");
+                    if (why == null) {
+                        removed.add(v);
+                    } else {
+                        if (why.equals("recent")) {
+                            recent++;
+                        }
+                        kept.add(v + " (" + why + ")");
+                    }
                 }
-            }
-            long freed = 0;
-            for (String v : removed) {
-                freed += DiskUsage.of(layout.image(v), layout.tftpImage(v)).aloneBytes();
-            }
-            if (!dryRun && !removed.isEmpty()) {
-                dropFromMenu(s, Set.copyOf(removed));
+                long freed = 0;
                 for (String v : removed) {
-                    remove(v);
+                    freed += DiskUsage.of(layout.image(v), layout.tftpImage(v)).aloneBytes();
                 }
+                if (!dryRun && !removed.isEmpty()) {
+                    dropFromMenu(s, Set.copyOf(removed));
+                    for (String v : removed) {
+                        remove(v);
+                        Files.deleteIfExists(layout.inUse(v));
+                    }
+                }
+                return new Result(removed, kept, freed, dryRun);
+            } finally {
+                claims.forEach(VersionUse::close);
             }
-            return new Result(removed, kept, freed, dryRun);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

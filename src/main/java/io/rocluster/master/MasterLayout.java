@@ -197,6 +197,11 @@ public record MasterLayout(Path root) {
         return root.resolve(".lock");
     }
 
+    /** The file a command using a version for a long time (boot-test) holds a shared lock on; see {@link VersionUse}. */
+    public Path inUse(String version) {
+        return root.resolve(".in-use").resolve(version);
+    }
+
     /** Fails with the fix when the master was never initialised. */
     public void requireInitialised() {
         if (!Files.isRegularFile(config())) {

@@ -66,6 +66,47 @@ class GcServiceTest {
     }
 
     @Test
+    void aVersionABootTestUsesIsKeptUntilTheTestEnds() throws Exception {
+        m.promote().promote("6", false, null);
+        // Another process holds the shared lock a boot test holds (a POSIX record lock, as Java's).
+        Path inUse = m.layout.inUse("1");
+        Files.createDirectories(inUse.getParent());
+        Process holder = new ProcessBuilder("python3", "-c", String.join("\n",
+                "import fcntl, os, sys",
+                "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)",
+                "fcntl.lockf(fd, fcntl.LOCK_SH)",
+                "print('held', flush=True)",
+                "sys.stdin.read()"), inUse.toString()).redirectErrorStream(true).start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine();
+            assertThat(line).isEqualTo("held");
+            GcService.Result r = new GcService(m.layout, m.notices).gc(0, false);
+            assertThat(r.kept()).containsExactlyInAnyOrder("6 (active)", "1 (in use by a boot test)");
+            assertThat(r.removed()).containsExactlyInAnyOrder("2", "3", "4", "5");
+            assertThat(m.layout.image("1")).isDirectory();
+        } finally {
+            holder.getOutputStream().close();
+            assertThat(holder.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        // The test is over (its process gone, so its lock too): the next gc removes the version.
+        GcService.Result after = new GcService(m.layout, m.notices).gc(0, false);
+        assertThat(after.removed()).containsExactly("1");
+        assertThat(m.layout.image("1")).doesNotExist();
+        assertThat(inUse).doesNotExist();
+    }
+
+    @Test
+    void aBootTestInThisProcessCountsToo() {
+        m.promote().promote("6", false, null);
+        try (VersionUse use = VersionUse.share(m.layout, "2")) {
+            GcService.Result dry = new GcService(m.layout, m.notices).gc(0, true);
+            assertThat(dry.kept()).contains("2 (in use by a boot test)");
+            assertThat(dry.removed()).containsExactlyInAnyOrder("1", "3", "4", "5");
+        }
+        assertThat(new GcService(m.layout, m.notices).gc(0, true).removed()).contains("2");
+    }
+
+    @Test
     void diskUsageCountsSharedInodesOnce() throws Exception {
         Path big = m.layout.imageRoot("1").resolve("big");
         Files.write(big, new byte[1 << 20]);
