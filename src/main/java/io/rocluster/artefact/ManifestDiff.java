@@ -69,11 +69,12 @@ public record ManifestDiff(String from, String to, Change kernel, Change cmdline
 
     /** Compares {@code a} (older) with {@code b} (newer). */
     public static ManifestDiff of(Manifest a, Manifest b) {
+        List<FileChange> files = new ArrayList<>();
+        long mtimeOnly = files(a.files(), b.files(), files);
         return new ManifestDiff(a.name() + " " + a.version(), b.name() + " " + b.version(),
                 change(a.kernelVersion(), b.kernelVersion()), change(a.kernelCmdline(), b.kernelCmdline()),
                 a.rootfs().tarSha256().equals(b.rootfs().tarSha256()),
-                packages(a.packages(), b.packages()), specFields(a, b), files(a.files(), b.files()),
-                mtimeOnly(a.files(), b.files()));
+                packages(a.packages(), b.packages()), specFields(a, b), files, mtimeOnly);
     }
 
     private static Change change(String a, String b) {
@@ -141,12 +142,13 @@ public record ManifestDiff(String from, String to, Change kernel, Change cmdline
         return m;
     }
 
-    private static List<FileChange> files(List<FileEntry> a, List<FileEntry> b) {
+    /** Adds the file changes from {@code a} to {@code b} to {@code out}; returns how many differ only in mtime. */
+    private static long files(List<FileEntry> a, List<FileEntry> b, List<FileChange> out) {
         Map<String, FileEntry> before = byPath(a);
         Map<String, FileEntry> after = byPath(b);
         TreeSet<String> paths = new TreeSet<>(before.keySet());
         paths.addAll(after.keySet());
-        List<FileChange> out = new ArrayList<>();
+        long mtimeOnly = 0;
         for (String p : paths) {
             FileEntry x = before.get(p);
             FileEntry y = after.get(p);
@@ -163,23 +165,12 @@ public record ManifestDiff(String from, String to, Change kernel, Change cmdline
                     out.add(new FileChange(p, FileChangeKind.CONTENT, meta == null ? content : content + "; " + meta));
                 } else if (meta != null) {
                     out.add(new FileChange(p, FileChangeKind.METADATA, meta));
+                } else if (x.mtime() != y.mtime()) {
+                    mtimeOnly++;
                 }
             }
         }
-        return out;
-    }
-
-    private static long mtimeOnly(List<FileEntry> a, List<FileEntry> b) {
-        Map<String, FileEntry> after = byPath(b);
-        long n = 0;
-        for (FileEntry x : a) {
-            FileEntry y = after.get(x.path());
-            if (y != null && x.type() == y.type() && x.mtime() != y.mtime() && contentChange(x, y) == null
-                    && metadataChange(x, y) == null) {
-                n++;
-            }
-        }
-        return n;
+        return mtimeOnly;
     }
 
     private static String contentChange(FileEntry x, FileEntry y) {
