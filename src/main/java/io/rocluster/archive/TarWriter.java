@@ -63,25 +63,13 @@ public final class TarWriter implements AutoCloseable {
      * @throws java.io.EOFException if {@code in} ends early (a file that shrank while being packed)
      */
     void copyFrom(InputStream in, long n, Sha256 fileDigest) throws IOException {
-        if (n > remaining) {
-            throw new IllegalStateException("entry content exceeds its declared size " + entrySize);
-        }
-        long left = n;
-        while (left > 0) {
-            if (pos == buf.length) {
-                flushBuffer();
+        copy(n, (b, off, max) -> {
+            int r = in.read(b, off, max);
+            if (r > 0 && fileDigest != null) {
+                fileDigest.update(b, off, r);
             }
-            int r = in.read(buf, pos, (int) Math.min(left, buf.length - pos));
-            if (r < 0) {
-                throw new java.io.EOFException((n - left) + " of " + n + " bytes");
-            }
-            if (fileDigest != null) {
-                fileDigest.update(buf, pos, r);
-            }
-            pos += r;
-            left -= r;
-        }
-        remaining -= n;
+            return r;
+        });
     }
 
     /**
@@ -92,6 +80,24 @@ public final class TarWriter implements AutoCloseable {
      */
     void copyFrom(int fd, java.nio.file.Path p, long n, Sha256 fileDigest, com.sun.jna.Memory scratch)
             throws IOException {
+        copy(n, (b, off, max) -> {
+            int r = (int) NativeFiles.read(fd, scratch, (int) Math.min(max, scratch.size()), p);
+            if (r > 0) {
+                if (fileDigest != null) {
+                    fileDigest.update(scratch, r);
+                }
+                scratch.read(0, b, off, r);
+            }
+            return r;
+        });
+    }
+
+    /** Reads up to {@code max} bytes into {@code b} at {@code off} (hashing them as needed); 0 or less at the end. */
+    private interface ContentSource {
+        int read(byte[] b, int off, int max) throws IOException;
+    }
+
+    private void copy(long n, ContentSource source) throws IOException {
         if (n > remaining) {
             throw new IllegalStateException("entry content exceeds its declared size " + entrySize);
         }
@@ -100,15 +106,10 @@ public final class TarWriter implements AutoCloseable {
             if (pos == buf.length) {
                 flushBuffer();
             }
-            int want = (int) Math.min(Math.min(left, buf.length - pos), scratch.size());
-            int r = (int) NativeFiles.read(fd, scratch, want, p);
-            if (r == 0) {
+            int r = source.read(buf, pos, (int) Math.min(left, buf.length - pos));
+            if (r <= 0) {
                 throw new java.io.EOFException((n - left) + " of " + n + " bytes");
             }
-            if (fileDigest != null) {
-                fileDigest.update(scratch, r);
-            }
-            scratch.read(0, buf, pos, r);
             pos += r;
             left -= r;
         }
