@@ -11,33 +11,18 @@ import io.rocluster.artefact.ManifestJson;
 import io.rocluster.spec.ImageSpec;
 import io.rocluster.spec.SpecLoader;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code rocluster diff} on artefact directories and deployed versions, through the real command line. */
 class DiffCommandTest {
 
     @TempDir
     Path tmp;
-
-    private record Run(int code, String out, String err) {}
-
-    private Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private static FileEntry file(String path, int mode, String sha, long size, long mtime) {
         return new FileEntry(path, Type.FILE, mode, 0, 0, size, sha, null, 0, 0, mtime, Map.of());
@@ -99,7 +84,7 @@ class DiffCommandTest {
         Path a = write(tmp.resolve("out/compute/2026.11.25.9"), m[0]);
         Path b = write(tmp.resolve("out/compute/2026.11.25.10"), m[1]);
 
-        Run r = run("diff", a.toString(), b.toString());
+        Cli.Run r = Cli.run("diff", a.toString(), b.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains(
@@ -114,7 +99,7 @@ class DiffCommandTest {
                 "(--files lists them)");
         assertThat(r.out()).doesNotContain("bash", "/usr/bin/same");
 
-        Run files = run("diff", "--files", a.toString(), b.toString());
+        Cli.Run files = Cli.run("diff", "--files", a.toString(), b.toString());
         assertThat(files.out()).contains(
                 "  + /etc/new.conf  (7 bytes)",
                 "  - /etc/old.conf  (5 bytes)",
@@ -131,7 +116,7 @@ class DiffCommandTest {
         write(master.resolve("images/2026.11.25.9"), m[0]);
         write(master.resolve("images/2026.11.25.10"), m[1]);
 
-        Run r = run("diff", "--json", "--master", master.toString(), "2026.11.25.9", "2026.11.25.10");
+        Cli.Run r = Cli.run("diff", "--json", "--master", master.toString(), "2026.11.25.9", "2026.11.25.10");
 
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode j = new ObjectMapper().readTree(r.out());
@@ -147,7 +132,7 @@ class DiffCommandTest {
     void aVersionAgainstItselfHasNoDifferences() throws Exception {
         Manifest[] m = pair();
         Path a = write(tmp.resolve("a"), m[0]);
-        Run r = run("diff", a.toString(), a.toString());
+        Cli.Run r = Cli.run("diff", a.toString(), a.toString());
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("no differences (same rootfs tar digest)");
     }
@@ -159,11 +144,11 @@ class DiffCommandTest {
         Path master = tmp.resolve("master");
         Files.createDirectories(master.resolve("images"));
 
-        Run r = run("diff", "--master", master.toString(), a.toString(), "2026.11.26.1");
+        Cli.Run r = Cli.run("diff", "--master", master.toString(), a.toString(), "2026.11.26.1");
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err().strip()).doesNotContain("\n")
                 .contains("'2026.11.26.1' is neither an artefact directory", "rocluster list");
-        assertThat(run("diff", a.toString(), tmp.resolve("nowhere").toString()).code()).isEqualTo(1);
+        assertThat(Cli.run("diff", a.toString(), tmp.resolve("nowhere").toString()).code()).isEqualTo(1);
     }
 }
