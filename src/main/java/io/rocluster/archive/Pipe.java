@@ -153,49 +153,56 @@ final class Pipe {
             for (int i = 0; i < READ_DEPTH; i++) {
                 empty.add(new byte[CHUNK]);
             }
-            worker = new Thread(() -> {
-                try {
-                    while (true) {
-                        byte[] b = empty.take();
-                        int n = in.readNBytes(b, 0, b.length);
-                        if (n > 0) {
-                            read.put(new Chunk(b, n));
-                        }
-                        if (n < b.length) {
-                            read.put(END);
-                            return;
-                        }
+            worker = stage("rocluster-tar-reader", read, () -> {
+                while (true) {
+                    byte[] b = empty.take();
+                    int n = in.readNBytes(b, 0, b.length);
+                    if (n > 0) {
+                        read.put(new Chunk(b, n));
                     }
-                } catch (InterruptedException e) {
-                    // closed early by the consumer
-                } catch (Throwable t) {
-                    failure = t;
-                    read.offer(END);
-                }
-            }, "rocluster-tar-reader");
-            digester = new Thread(() -> {
-                try {
-                    while (true) {
-                        Chunk c = read.take();
-                        if (c != END) {
-                            digest.update(c.data(), 0, c.length());
-                        }
-                        full.put(c);
-                        if (c == END) {
-                            return;
-                        }
+                    if (n < b.length) {
+                        read.put(END);
+                        return;
                     }
-                } catch (InterruptedException e) {
-                    // closed early by the consumer
-                } catch (Throwable t) {
-                    failure = t;
-                    full.offer(END);
                 }
-            }, "rocluster-tar-digest");
-            worker.setDaemon(true);
-            digester.setDaemon(true);
+            });
+            digester = stage("rocluster-tar-digest", full, () -> {
+                while (true) {
+                    Chunk c = read.take();
+                    if (c != END) {
+                        digest.update(c.data(), 0, c.length());
+                    }
+                    full.put(c);
+                    if (c == END) {
+                        return;
+                    }
+                }
+            });
             worker.start();
             digester.start();
+        }
+
+        private interface StageBody {
+            void run() throws Exception;
+        }
+
+        /**
+         * A daemon thread running {@code body}; a failure is kept for the consumer and ends {@code downstream},
+         * an interrupt (the consumer closed early) just ends the thread.
+         */
+        private Thread stage(String name, BlockingQueue<Chunk> downstream, StageBody body) {
+            Thread t = new Thread(() -> {
+                try {
+                    body.run();
+                } catch (InterruptedException e) {
+                    // closed early by the consumer
+                } catch (Throwable e) {
+                    failure = e;
+                    downstream.offer(END);
+                }
+            }, name);
+            t.setDaemon(true);
+            return t;
         }
 
         @Override
