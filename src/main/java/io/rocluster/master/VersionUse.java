@@ -30,7 +30,7 @@ final class VersionUse implements AutoCloseable {
      * it. When this process already holds a lock on it, that one stands for both.
      */
     static VersionUse share(MasterLayout layout, String version) {
-        VersionUse u = open(layout, version, true, true);
+        VersionUse u = open(layout, version, true);
         return u != null ? u : new VersionUse(null, null);
     }
 
@@ -39,10 +39,11 @@ final class VersionUse implements AutoCloseable {
      * process or another).
      */
     static VersionUse tryExclusive(MasterLayout layout, String version) {
-        return open(layout, version, false, false);
+        return open(layout, version, false);
     }
 
-    private static VersionUse open(MasterLayout layout, String version, boolean shared, boolean wait) {
+    /** The shared lock is waited for; the exclusive one only tried (null when taken). */
+    private static VersionUse open(MasterLayout layout, String version, boolean shared) {
         Path file = layout.inUse(version);
         FileChannel ch = null;
         try {
@@ -50,7 +51,7 @@ final class VersionUse implements AutoCloseable {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock l;
             try {
-                l = wait ? ch.lock(0, Long.MAX_VALUE, shared) : ch.tryLock(0, Long.MAX_VALUE, shared);
+                l = shared ? ch.lock(0, Long.MAX_VALUE, true) : ch.tryLock(0, Long.MAX_VALUE, false);
             } catch (OverlappingFileLockException heldHere) {
                 l = null;
             }
