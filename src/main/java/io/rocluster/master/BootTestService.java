@@ -10,13 +10,14 @@ import io.rocluster.boot.BootVerdict;
 import io.rocluster.boot.KernelCommandLine;
 import io.rocluster.boot.PxeConfigRenderer;
 import io.rocluster.boot.PxeSettings;
+import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.nio.file.LinkOption;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class BootTestService {
      * @param mode       through PXE (the clients' path) or with QEMU's direct kernel boot
      */
     public BootVerdict run(String version, String clientName, Duration timeout, BootMode mode) throws IOException {
-        MasterLayout.checkVersion(version);
+        ImageVersion.check(version);
         layout.requireInitialised();
         // Held from before the version is looked at until its verdict is written: gc leaves it alone.
         try (VersionUse use = VersionUse.share(layout, version)) {
@@ -75,7 +76,7 @@ public final class BootTestService {
 
     /** Everything up to the boot: checks, the client's state directory, the menu under test, the request. */
     BootTestRequest prepare(String version, String clientName, Duration timeout, BootMode mode) throws IOException {
-        MasterLayout.checkVersion(version);
+        ImageVersion.check(version);
         layout.requireInitialised();
         MasterConfig config = MasterConfig.read(layout.config());
         if (!Files.isDirectory(layout.image(version))) {
