@@ -38,7 +38,7 @@ public final class ClientsService {
     }
 
     /** Checks a client's host name ({@link HostName}), with the fix a client needs. */
-    static String checkFqdn(String fqdn) {
+    public static String checkFqdn(String fqdn) {
         if (!HostName.isValid(fqdn)) {
             throw new RoclusterException("'" + fqdn + "' is not a host name: use the name DHCP gives the client, "
                     + "e.g. node01.cluster.example");

@@ -3,8 +3,8 @@ package io.rocluster.master;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rocluster.RoclusterException;
-import io.rocluster.boot.Ipv4Range;
-import io.rocluster.boot.PxeSettings;
+import io.rocluster.serving.Ipv4Range;
+import io.rocluster.serving.PxeSettings;
 import io.rocluster.spec.HostName;
 import java.util.List;
 
