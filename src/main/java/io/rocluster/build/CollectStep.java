@@ -53,8 +53,8 @@ final class CollectStep {
         return new StageInput(NAME, script, new StageFiles().script(context.profileStages(), script).toTar(), Map.of());
     }
 
-    static Collected run(BuilderContainer container, ArtefactWriter writer, String rootfsName, BuildListener listener)
-            throws IOException {
+    static Collected run(BuilderContainer container, ArtefactWriter writer, String rootfsName,
+            OptionalLong sourceDateEpoch, BuildListener listener) throws IOException {
         Map<String, byte[]> small = new java.util.HashMap<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(container.streamOut("/build/out"))) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
@@ -92,23 +92,10 @@ final class CollectStep {
         // Docker's stream arrives in HTTP chunks; the tar reader asks for 512-byte headers: buffer between.
         try (InputStream in = new Counting(new BufferedInputStream(container.streamOut("/build/root"), 1 << 20), total,
                 listener)) {
-            result = RootfsPacker.packTarStream(in, "root", writer.file(rootfsName), PackOptions.rootfs(sourceDateEpoch()),
+            result = RootfsPacker.packTarStream(in, "root", writer.file(rootfsName), PackOptions.rootfs(sourceDateEpoch),
                     index::add);
         }
         return new Collected(result, index, kernel, packages, capabilityChanges);
-    }
-
-    /** SOURCE_DATE_EPOCH from the environment clamps the image's mtimes (mkosi's convention), else none. */
-    static OptionalLong sourceDateEpoch() {
-        String s = System.getenv("SOURCE_DATE_EPOCH");
-        if (s == null || s.isBlank()) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(Long.parseLong(s.trim()));
-        } catch (NumberFormatException e) {
-            throw new RoclusterException("SOURCE_DATE_EPOCH='" + s + "' is not a number of seconds: unset it or fix it");
-        }
     }
 
     private static long rootSize(BuilderContainer container) {
