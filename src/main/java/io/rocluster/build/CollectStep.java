@@ -5,6 +5,8 @@ import io.rocluster.archive.FileEntry;
 import io.rocluster.archive.PackOptions;
 import io.rocluster.archive.PackResult;
 import io.rocluster.archive.RootfsPacker;
+import io.rocluster.archive.TarEntry;
+import io.rocluster.archive.TarReader;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactWriter;
 import io.rocluster.artefact.Manifest.PackageVersion;
@@ -21,8 +23,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * The last step: lists the image's packages (50-collect.sh), takes the boot files out of {@code /build/out},
@@ -56,14 +56,15 @@ final class CollectStep {
     static Collected run(BuilderContainer container, ArtefactWriter writer, String rootfsName,
             OptionalLong sourceDateEpoch, BuildListener listener) throws IOException {
         Map<String, byte[]> small = new java.util.HashMap<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(container.streamOut("/build/out"))) {
-            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-                String name = e.getName().replaceFirst("^out/", "");
+        try (TarReader tar = new TarReader(container.streamOut("/build/out"))) {
+            for (TarEntry e = tar.next(); e != null; e = tar.next()) {
+                String name = e.name().replaceFirst("^out/", "");
                 switch (name) {
-                    case "vmlinuz" -> Files.copy(tar, writer.file(ArtefactDirectory.VMLINUZ), StandardCopyOption.REPLACE_EXISTING);
-                    case "initramfs.img" -> Files.copy(tar, writer.file(ArtefactDirectory.INITRAMFS),
+                    case "vmlinuz" -> Files.copy(tar.content(), writer.file(ArtefactDirectory.VMLINUZ),
                             StandardCopyOption.REPLACE_EXISTING);
-                    case "kernel-version", "packages.tsv", "capability-changes" -> small.put(name, tar.readAllBytes());
+                    case "initramfs.img" -> Files.copy(tar.content(), writer.file(ArtefactDirectory.INITRAMFS),
+                            StandardCopyOption.REPLACE_EXISTING);
+                    case "kernel-version", "packages.tsv", "capability-changes" -> small.put(name, tar.content().readAllBytes());
                     default -> { }
                 }
             }
