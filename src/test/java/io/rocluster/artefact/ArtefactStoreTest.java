@@ -3,18 +3,27 @@ package io.rocluster.artefact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rocluster.InMemoryFileSystem;
 import io.rocluster.RoclusterException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ArtefactStoreTest {
 
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    final InMemoryFileSystem memory = new InMemoryFileSystem();
+
+    private Path tmp;
+
+    @BeforeEach
+    void inMemory() {
+        tmp = memory.root();
+    }
 
     @Test
     void firstNightlyOfADayIsOne() throws IOException {

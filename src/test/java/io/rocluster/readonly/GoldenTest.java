@@ -2,6 +2,7 @@ package io.rocluster.readonly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rocluster.InMemoryFileSystem;
 import io.rocluster.spec.SpecLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,8 +26,15 @@ class GoldenTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/io/rocluster/readonly/golden");
 
-    @TempDir
-    Path out;
+    @RegisterExtension
+    final InMemoryFileSystem memory = new InMemoryFileSystem();
+
+    private Path out;
+
+    @BeforeEach
+    void inMemory() {
+        out = memory.root();
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"el7", "el7-diskful", "debian12", "debian12-diskful"})

@@ -3,6 +3,7 @@ package io.rocluster.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rocluster.InMemoryFileSystem;
 import io.rocluster.RoclusterException;
 import io.rocluster.spec.ImageSpec.Mode;
 import io.rocluster.spec.ImageSpec.Profile;
@@ -10,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,8 +27,15 @@ class SpecLoaderTest {
               server: 10.0.2.2
             """;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InMemoryFileSystem memory = new InMemoryFileSystem();
+
+    private Path dir;
+
+    @BeforeEach
+    void inMemory() {
+        dir = memory.root();
+    }
 
     @Test
     void minimalSpecGetsTheReferenceDefaults() {
