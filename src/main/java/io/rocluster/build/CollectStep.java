@@ -46,33 +46,28 @@ final class CollectStep implements BuildStep {
     record Collected(PackResult rootfs, List<FileEntry> files, String kernelVersion, List<PackageVersion> packages,
             List<String> capabilityChanges) {}
 
-    private final StageInput input;
+    private final StageScript script;
     private final ArtefactWriter writer;
     private final String rootfsName;
     private final OptionalLong sourceDateEpoch;
-    private final BuildLog log;
-    private final BuildListener listener;
     private Collected collected;
 
     /**
-     * @param input           the collect script's input ({@link Stages#COLLECT})
+     * @param script          the collect script ({@link Stages#COLLECT})
      * @param writer          the artefact being written: boot files and rootfs go there
      * @param rootfsName      the rootfs tarball's file name
      * @param sourceDateEpoch the mtime clamp, or none
      */
-    CollectStep(StageInput input, ArtefactWriter writer, String rootfsName, OptionalLong sourceDateEpoch,
-            BuildLog log, BuildListener listener) {
-        this.input = input;
+    CollectStep(StageScript script, ArtefactWriter writer, String rootfsName, OptionalLong sourceDateEpoch) {
+        this.script = script;
         this.writer = writer;
         this.rootfsName = rootfsName;
         this.sourceDateEpoch = sourceDateEpoch;
-        this.log = log;
-        this.listener = listener;
     }
 
     @Override
     public String name() {
-        return input.stage();
+        return script.input().stage();
     }
 
     @Override
@@ -83,7 +78,7 @@ final class CollectStep implements BuildStep {
     @Override
     public Duration run(BuilderContainer container) throws IOException {
         Instant t0 = Instant.now();
-        StageStep.runScript(container, input, "", log, listener);
+        script.run(container, "");
         collected = collect(container);
         return Duration.between(t0, Instant.now());
     }
@@ -134,7 +129,7 @@ final class CollectStep implements BuildStep {
         PackResult result;
         // Docker's stream arrives in HTTP chunks; the tar reader asks for 512-byte headers: buffer between.
         try (InputStream in = new Counting(new BufferedInputStream(container.streamOut("/build/root"), 1 << 20), total,
-                listener)) {
+                script.listener())) {
             result = RootfsPacker.packTarStream(in, "root", writer.file(rootfsName), PackOptions.rootfs(sourceDateEpoch),
                     index::add);
         }

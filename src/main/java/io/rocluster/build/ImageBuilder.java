@@ -108,11 +108,12 @@ public final class ImageBuilder {
         StepsRunner steps = new StepsRunner(listener);
         for (int i = 0; i < stages.size(); i++) {
             StageInput in = stages.get(i);
-            steps.add(new StageStep(in, digests.get(in.stage()), i <= cachedUpTo, cache, run.spec().name(), log, listener));
+            steps.add(new StageStep(new StageScript(in, log, listener), digests.get(in.stage()), i <= cachedUpTo, cache,
+                    run.spec().name()));
         }
         String rootfsName = ArtefactDirectory.rootfsFileName(run.spec().name(), run.version());
         OptionalLong epoch = sourceDateEpoch(run.request());
-        CollectStep collect = new CollectStep(collectInput, run.writer(), rootfsName, epoch, log, listener);
+        CollectStep collect = new CollectStep(new StageScript(collectInput, log, listener), run.writer(), rootfsName, epoch);
         steps.add(collect);
 
         BuilderContainer container = BuilderContainer.start(run.engine(), startImage,
