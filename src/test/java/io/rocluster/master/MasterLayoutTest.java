@@ -58,4 +58,17 @@ class MasterLayoutTest {
         Files.writeString(l.config(), "server: x\n");
         l.requireInitialised();
     }
+
+    @Test
+    void aVersionIsDeployedWhenItsDirectoryIsThereAndTheRefusalSaysHowToDeployIt() throws Exception {
+        MasterLayout l = new MasterLayout(root.resolve("master"));
+        assertThatThrownBy(() -> l.requireDeployed("v1")).isInstanceOf(RoclusterException.class)
+                .hasMessage("version v1 is not deployed on " + l.root() + ": rocluster list shows what is; deploy it "
+                        + "first with rocluster deploy ARTEFACT");
+        Files.createDirectories(l.image("v1"));
+        l.requireDeployed("v1");
+        Files.createDirectories(l.images());
+        Files.createSymbolicLink(l.image("v2"), l.image("v1"));
+        assertThatThrownBy(() -> l.requireDeployed("v2")).isInstanceOf(RoclusterException.class);
+    }
 }
