@@ -9,21 +9,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(InMemoryFileSystem.class)
 class ArtefactStoreTest {
 
-    @RegisterExtension
-    final InMemoryFileSystem memory = new InMemoryFileSystem();
-
-    private Path tmp;
-
-    @BeforeEach
-    void inMemory() {
-        tmp = memory.root();
-    }
+    @InMemoryFileSystem.Root
+    Path tmp;
 
     @Test
     void firstNightlyOfADayIsOne() throws IOException {

@@ -8,22 +8,15 @@ import io.rocluster.RoclusterException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Where things live on a master: pure path logic, on an in-memory file system. */
+@ExtendWith(InMemoryFileSystem.class)
 class MasterLayoutTest {
 
-    @RegisterExtension
-    final InMemoryFileSystem memory = new InMemoryFileSystem();
-
-    private Path root;
-
-    @BeforeEach
-    void inMemory() {
-        root = memory.root();
-    }
+    @InMemoryFileSystem.Root
+    Path root;
 
     @Test
     void theRootIsTheOptionElseTheEnvironmentElseTheReferencePath() {

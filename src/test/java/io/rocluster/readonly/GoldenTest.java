@@ -11,8 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,19 +21,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * After an intended change, regenerate with {@code mvn test -Dtest=GoldenTest -Drocluster.golden.update=true}
  * and review the diff.
  */
+@ExtendWith(InMemoryFileSystem.class)
 class GoldenTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/io/rocluster/readonly/golden");
 
-    @RegisterExtension
-    final InMemoryFileSystem memory = new InMemoryFileSystem();
-
-    private Path out;
-
-    @BeforeEach
-    void inMemory() {
-        out = memory.root();
-    }
+    @InMemoryFileSystem.Root
+    Path out;
 
     @ParameterizedTest
     @ValueSource(strings = {"el7", "el7-diskful", "debian12", "debian12-diskful"})

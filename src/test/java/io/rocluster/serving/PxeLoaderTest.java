@@ -8,21 +8,14 @@ import io.rocluster.RoclusterException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(InMemoryFileSystem.class)
 class PxeLoaderTest {
 
-    @RegisterExtension
-    final InMemoryFileSystem memory = new InMemoryFileSystem();
-
-    private Path tmp;
-
-    @BeforeEach
-    void inMemory() {
-        tmp = memory.root();
-    }
+    @InMemoryFileSystem.Root
+    Path tmp;
 
     @Test
     void menuFilesAreTheLoaderLdlinuxAndTheMenuModulesOrTheMissingPackage() throws IOException {

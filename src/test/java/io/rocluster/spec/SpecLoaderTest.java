@@ -11,13 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Loading: defaults, list merging, and one test per kind of mistake with the message a user sees. */
+@ExtendWith(InMemoryFileSystem.class)
 class SpecLoaderTest {
 
     private static final String MINIMAL = """
@@ -27,15 +27,8 @@ class SpecLoaderTest {
               server: 10.0.2.2
             """;
 
-    @RegisterExtension
-    final InMemoryFileSystem memory = new InMemoryFileSystem();
-
-    private Path dir;
-
-    @BeforeEach
-    void inMemory() {
-        dir = memory.root();
-    }
+    @InMemoryFileSystem.Root
+    Path dir;
 
     @Test
     void minimalSpecGetsTheReferenceDefaults() {
