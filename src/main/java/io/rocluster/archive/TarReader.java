@@ -281,7 +281,7 @@ public final class TarReader implements AutoCloseable {
         String link = type == FileEntry.Type.SYMLINK || type == FileEntry.Type.HARDLINK
                 ? utf8(linkBytes, at, binaryNames) : null;
         if (aclAccess != null || aclDefault != null) {
-            acls(type, name, at, aclAccess, aclDefault, xattrs);
+            acls(type, name, paxAt, aclAccess, aclDefault, xattrs);
         }
 
         // What follows the header: GNU tar and bsdtar ignore the size field of entries that carry no
@@ -329,7 +329,14 @@ public final class TarReader implements AutoCloseable {
      */
     private void acls(FileEntry.Type type, String name, long at, byte[] access, byte[] defaults,
             Map<String, byte[]> xattrs) {
-        if (type == FileEntry.Type.SYMLINK || type == FileEntry.Type.HARDLINK) {
+        if (type == FileEntry.Type.HARDLINK) {
+            return;
+        }
+        if (type == FileEntry.Type.SYMLINK || defaults != null && type != FileEntry.Type.DIRECTORY) {
+            warnings.add("POSIX ACLs on symlinks and default ACLs on non-directories ignored: Linux cannot keep"
+                    + " them there", name);
+        }
+        if (type == FileEntry.Type.SYMLINK) {
             return;
         }
         Map<String, PosixAcl> named = new LinkedHashMap<>();
