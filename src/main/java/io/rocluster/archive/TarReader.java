@@ -191,6 +191,7 @@ public final class TarReader implements AutoCloseable {
         byte[] aclAccess = null;
         byte[] aclDefault = null;
         String unsupported = null;
+        byte[] multiVolume = null;
         boolean binaryNames = false;
         List<String> ignored = null;
         if (pax != null || !globalPax.isEmpty()) {
@@ -226,9 +227,9 @@ public final class TarReader implements AutoCloseable {
                         unsupported = "a GNU tar sparse file (pax GNU.sparse.* records)";
                     }
                     case "SCHILY.realsize", "SUN.holesdata" -> unsupported = "a sparse file (pax " + k + ")";
-                    case "GNU.volume.filename", "GNU.volume.size", "GNU.volume.offset" ->
-                            unsupported = "part of a file split across the volumes of a GNU tar multi-volume archive"
-                                    + " (pax " + k + ")";
+                    case "GNU.volume.filename" -> multiVolume = v; // the real name; "path" has a made-up one
+                    case "GNU.volume.size", "GNU.volume.offset" -> multiVolume = multiVolume != null ? multiVolume
+                            : new byte[0];
                     // Read and deliberately not restored: access and change times (rocluster sets mtime
                     // only), owner names (owners are numeric, as with --numeric-owner), comments, the
                     // incremental-dump listing and libarchive's and star's bookkeeping.
@@ -264,6 +265,11 @@ public final class TarReader implements AutoCloseable {
             }
         }
         FileEntry.Type type = type(flag, nameBytes, name, at);
+        if (multiVolume != null) {
+            throw unsupported(multiVolume.length > 0 ? utf8(multiVolume, paxAt, binaryNames) : name, at,
+                    "part of a file split across the volumes of a GNU tar multi-volume archive (pax GNU.volume.*"
+                    + " records)", MULTI_VOLUME_FIX);
+        }
         if (unsupported != null) {
             throw unsupported(name, at, unsupported, "extract it with GNU tar and repack the tree with rocluster pack");
         }
@@ -664,8 +670,7 @@ public final class TarReader implements AutoCloseable {
             case '6' -> FileEntry.Type.FIFO;
             case 'S' -> throw unsupported(name, at, "a GNU tar sparse file (type 'S')", fix);
             case 'M' -> throw unsupported(name, at, "the rest of a file begun in the previous volume of a GNU tar"
-                    + " multi-volume archive (type 'M')", "extract all volumes with GNU tar --multi-volume and"
-                    + " repack the tree with rocluster pack");
+                    + " multi-volume archive (type 'M')", MULTI_VOLUME_FIX);
             case 'N' -> throw unsupported(name, at, "an old GNU tar long-name script (type 'N')", fix);
             case 'A' -> throw unsupported(name, at, "a Solaris tar ACL header (type 'A')",
                     "repack it with ACLs as pax records (GNU tar --format=posix --acls, or bsdtar)");
@@ -673,6 +678,9 @@ public final class TarReader implements AutoCloseable {
                     + "', which is not a file, directory, link, device or FIFO", fix);
         };
     }
+
+    private static final String MULTI_VOLUME_FIX = "extract all volumes with GNU tar --multi-volume and repack the"
+            + " tree with rocluster pack";
 
     private static RoclusterException unsupported(String name, long at, String what, String fix) {
         return new RoclusterException("unsupported tar entry '" + EntryNames.printable(name) + "' at byte " + at

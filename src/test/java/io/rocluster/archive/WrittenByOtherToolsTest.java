@@ -1,6 +1,9 @@
 package io.rocluster.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rocluster.RoclusterException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,5 +62,46 @@ class WrittenByOtherToolsTest {
         Trees.everyKind(every);
         assertSameAsTheWriter(every, "bsdtar gnutar", "bsdtar --format=gnutar", "bsdtar");
         assertSameAsTheWriter(every, "bsdtar pax", "bsdtar --format=pax", "bsdtar");
+    }
+
+    @Test
+    void sparseFilesAndMultiVolumePartsGnuTarWroteAreRefusedByNameLabelsSkipped() throws Exception {
+        Path src = Files.createDirectory(tmp.resolve("src"));
+        Sh.run(src, """
+                truncate -s 1M sparse && printf x >> sparse
+                head -c 40000 /dev/urandom > big && printf small > small
+                tar --format=gnu -S -cf ../gnu-sparse.tar sparse
+                tar --format=posix -S -cf ../posix-sparse.tar sparse
+                tar --format=gnu -M -L 30 -cf ../gnu-v1.tar -f ../gnu-v2.tar big small
+                tar --format=posix -M -L 30 -cf ../posix-v1.tar -f ../posix-v2.tar big small
+                tar --format=gnu --label='Nightly 42' -cf ../gnu-label.tar small
+                tar --format=posix --label='Nightly 43' -cf ../posix-label.tar small
+                """);
+        String fix = "; extract it with GNU tar and repack the tree with rocluster pack";
+        assertRefused("gnu-sparse.tar", "unsupported tar entry 'sparse' at byte 0: a GNU tar sparse file (type 'S')"
+                + fix);
+        assertRefused("posix-sparse.tar", "unsupported tar entry 'sparse' at byte 1024: a GNU tar sparse file (pax"
+                + " GNU.sparse.* records)" + fix);
+        assertRefused("gnu-v2.tar", "unsupported tar entry 'big' at byte 0: the rest of a file begun in the previous"
+                + " volume of a GNU tar multi-volume archive (type 'M'); extract all volumes with GNU tar"
+                + " --multi-volume and repack the tree with rocluster pack");
+        assertRefused("posix-v2.tar", "unsupported tar entry 'big' at byte 2048: part of a file split across the"
+                + " volumes of a GNU tar multi-volume archive (pax GNU.volume.* records); extract all volumes with"
+                + " GNU tar --multi-volume and repack the tree with rocluster pack");
+        assertRefused("gnu-v1.tar", "truncated tar archive at byte 30720: an entry's content is cut short");
+        for (String label : new String[] {"gnu-label.tar", "posix-label.tar"}) {
+            Path out = tmp.resolve("out-" + label);
+            Extractor.Result r = Extractor.extract(tmp.resolve(label), out, Extractor.Options.defaults());
+            assertThat(r.warnings()).as(label).containsExactly("GNU tar volume label skipped: it names the archive,"
+                    + " not a file (1 entry): Nightly " + (label.startsWith("gnu") ? "42" : "43"));
+            assertThat(Files.readString(out.resolve("small"))).isEqualTo("small");
+        }
+    }
+
+    private void assertRefused(String archive, String message) {
+        assertThatThrownBy(() -> Extractor.extract(tmp.resolve(archive), tmp.resolve("out"), Extractor.Options.defaults()))
+                .isInstanceOf(RoclusterException.class)
+                .hasMessageContaining(message);
+        assertThat(tmp.resolve("out")).doesNotExist();
     }
 }
