@@ -22,6 +22,14 @@ class PosixAclTest {
     @TempDir
     Path tmp;
 
+    /** rocluster's extraction of {@code archive}, which must have nothing to warn about. */
+    private Path unpack(Path archive, String name) throws Exception {
+        Path out = tmp.resolve(name);
+        Extractor.Result r = Extractor.extract(archive, out, Extractor.Options.defaults());
+        assertThat(r.warnings()).as(name).isEmpty();
+        return out;
+    }
+
     private static String getfacl(Path dir) throws Exception {
         return Sh.run(dir, "getfacl -R -n -p . 2>/dev/null | sort");
     }
@@ -53,9 +61,7 @@ class PosixAclTest {
                 .add(RawTar.header("d/g", '0', Magic.USTAR))
                 .end()
                 .write(tmp.resolve("acl.tar"));
-        Path ours = tmp.resolve("ours");
-        Extractor.Result r = Extractor.extract(archive, ours, Extractor.Options.defaults());
-        assertThat(r.warnings()).isEmpty();
+        Path ours = unpack(archive, "ours");
 
         assertThat(Sh.run(ours, "getfacl -n -p d d/f d/g")).isEqualTo("""
                 # file: d
@@ -132,9 +138,7 @@ class PosixAclTest {
                 .file("etc/group", "root:x:0:\nrocluster-test-staff:x:3001:alice\n", Magic.USTAR)
                 .end()
                 .write(tmp.resolve("named.tar"));
-        Path ours = tmp.resolve("ours");
-        Extractor.Result r = Extractor.extract(withDb, ours, Extractor.Options.defaults());
-        assertThat(r.warnings()).isEmpty();
+        Path ours = unpack(withDb, "ours");
         assertThat(Sh.run(ours, "getfacl -n -p var/x var/d")).isEqualTo("""
                 # file: var/x
                 # owner: 0
@@ -224,9 +228,7 @@ class PosixAclTest {
                 + tmp.resolve("bsd.tar") + " .");
         assertThat(Sh.run(tmp, "strings gnu.tar | grep -c 'user:daemon:r--$'").strip()).isEqualTo("1");
         for (String name : new String[] {"gnu.tar", "bsd.tar"}) {
-            Path ours = tmp.resolve("ours-" + name);
-            Extractor.Result r = Extractor.extract(tmp.resolve(name), ours, Extractor.Options.defaults());
-            assertThat(r.warnings()).as(name).isEmpty();
+            Path ours = unpack(tmp.resolve(name), "ours-" + name);
             assertThat(TreeSnapshot.of(ours, p -> false)).as(name).isEqualTo(expected);
             assertThat(getfacl(ours)).as(name).isEqualTo(getfacl(src));
             assertThat(TreeSnapshot.of(gnuTar(tmp.resolve(name), "gnu-" + name), p -> false)).as("GNU tar " + name)
@@ -238,8 +240,6 @@ class PosixAclTest {
         // rocluster's own archive keeps them as the xattrs themselves.
         Path packed = tmp.resolve("packed.tar.zst");
         RootfsPacker.packDirectory(src, packed, PackOptions.rootfs(OptionalLong.empty()), null);
-        Path back = tmp.resolve("back");
-        Extractor.extract(packed, back, Extractor.Options.defaults());
-        assertThat(TreeSnapshot.of(back, p -> false)).isEqualTo(expected);
+        assertThat(TreeSnapshot.of(unpack(packed, "back"), p -> false)).isEqualTo(expected);
     }
 }
