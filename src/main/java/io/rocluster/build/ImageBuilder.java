@@ -169,11 +169,8 @@ public final class ImageBuilder {
         Instant t0 = Instant.now();
         container.execChecked(List.of("sh", "-c", "rm -rf /build/stage && mkdir -p /build/stage /build/out"));
         container.copyIn(in.files(), "/build/stage");
-        Map<String, String> env = new LinkedHashMap<>(in.env());
-        env.put("ROOT", BUILD_ROOT);
-        env.put("OUT", "/build/out");
-        env.put("LC_ALL", "C.UTF-8");
-        int code = container.exec(List.of("sh", "/build/stage/" + in.script()), env, log::line);
+        int code = container.exec(List.of("sh", "/build/stage/" + in.script()), in.environment(BUILD_ROOT, "/build/out"),
+                log::line);
         if (code != 0) {
             List<String> failing = log.failingLines();
             listener.stageFailed(in.stage(), code, failing);

@@ -15,6 +15,7 @@ import java.util.Map;
  * paths that must exist, SSH keys) and, with {@code fileCapabilities: setuid}, replaces file capabilities.
  * Reads: readonly, rwtab, statetab, units, initramfs (dracut.conf), nfs, selinux, sshHostKeys,
  * fileCapabilities — through the rendered files, which are part of its digest, as are the static trees.
+ * {@link ApplyService} runs this same input on a root directory of the host ({@code rocluster apply}).
  */
 final class ReadonlyStage implements Stage {
 
@@ -38,7 +39,8 @@ final class ReadonlyStage implements Stage {
         ImagePlan plan = config.plan();
         files.file("readonly/plan", plan.render().getBytes(StandardCharsets.UTF_8), 0644);
         boolean setuid = context.spec().fileCapabilities() == FileCapabilities.SETUID;
+        // No STAGE: the script finds its inputs beside itself, in the builder and under `rocluster apply` alike.
         return new StageInput(name(), script, files.toTar(),
-                Map.of("STAGE", "/build/stage/readonly", "ROCLUSTER_FILE_CAPABILITIES", setuid ? "setuid" : "keep"));
+                Map.of("ROCLUSTER_FILE_CAPABILITIES", setuid ? "setuid" : "keep"));
     }
 }

@@ -1,7 +1,19 @@
 package io.rocluster.build;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Everything a stage script receives, and so everything its result depends on besides the previous stage:
@@ -18,5 +30,58 @@ public record StageInput(String stage, String script, byte[] files, Map<String, 
 
     public StageInput {
         env = java.util.Collections.unmodifiableMap(new TreeMap<>(env));
+    }
+
+    /**
+     * The environment the script runs with: its own, plus where the root and the report directory are. The
+     * build passes {@code /build/root} and {@code /build/out}; {@code rocluster apply} directories of the host.
+     */
+    public Map<String, String> environment(String root, String out) {
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.put("ROOT", root);
+        all.put("OUT", out);
+        all.put("LC_ALL", "C.UTF-8");
+        return all;
+    }
+
+    /**
+     * Extracts {@link #files()} into the new directory {@code dir} as Docker extracts them into the builder:
+     * directories, files with their mode and mtime, symlinks as symlinks. The tar is rocluster's own
+     * ({@link StageFiles}), so its names are plain relative paths.
+     */
+    void extractTo(Path dir) throws IOException {
+        Files.createDirectory(dir);
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(files))) {
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                String name = e.getName().replaceAll("/+$", "");
+                if (name.isEmpty() || name.startsWith("/") || ("/" + name + "/").contains("/../")) {
+                    throw new IOException("stage input entry '" + e.getName() + "' is not a plain relative path");
+                }
+                Path p = dir.resolve(name);
+                if (e.isSymbolicLink()) {
+                    Files.createSymbolicLink(p, Path.of(e.getLinkName()));
+                    continue;
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(p);
+                } else {
+                    Files.copy(tar, p);
+                }
+                Files.setPosixFilePermissions(p, permissions(e.getMode()));
+                Files.getFileAttributeView(p, java.nio.file.attribute.BasicFileAttributeView.class,
+                        LinkOption.NOFOLLOW_LINKS).setTimes(FileTime.from(e.getModTime().toInstant()), null, null);
+            }
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] all = PosixFilePermission.values(); // OWNER_READ … OTHERS_EXECUTE: bits 8 … 0
+        for (int i = 0; i < all.length; i++) {
+            if ((mode & (1 << (8 - i))) != 0) {
+                set.add(all[i]);
+            }
+        }
+        return set;
     }
 }

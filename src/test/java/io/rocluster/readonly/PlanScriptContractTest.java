@@ -93,14 +93,16 @@ class PlanScriptContractTest {
     private String apply(Path root, String example) throws IOException, InterruptedException {
         Path stage = tmp.resolve("stage");
         ReadOnlyConfig.of(SpecLoader.load(Path.of("examples", example + ".yaml"))).writeTo(stage);
-        Path script = Path.of("stages/readonly-plan.sh").toAbsolutePath();
+        Path stages = Path.of("stages").toAbsolutePath();
         Path log = tmp.resolve("log");
-        ProcessBuilder pb = new ProcessBuilder("sh", "-euc", ". \"$1\"; apply_plan", "sh", script.toString())
+        ProcessBuilder pb = new ProcessBuilder("sh", "-euc", ". \"$1/mounts.sh\"; . \"$1/readonly-plan.sh\"; apply_plan",
+                "sh", stages.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .directory(tmp.toFile());
         pb.environment().put("ROOT", root.toString());
         pb.environment().put("STAGE", stage.toString());
+        pb.environment().put("OUT", Files.createDirectories(tmp.resolve("out")).toString());
         Process p = pb.start();
         p.getOutputStream().close();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("apply_plan finished").isTrue();
