@@ -7,7 +7,9 @@
 #
 # Every path is resolved inside $ROOT as in a chroot (in_root): a symlink of the image never
 # leads out of it (EL7's /etc/mtab -> /proc/mounts, an absolute /etc/localtime), which matters
-# on a host. Each change is printed as one line, "readonly: WHAT PATH", and listed in
+# on a host. No file is written in place: each is made aside and renamed over the old one, so
+# files the root shares by hardlink with other trees (deployed versions share theirs) stay as they
+# are there. Each change is printed as one line, "readonly: WHAT PATH", and listed in
 # $OUT/changes; with ROCLUSTER_DRYRUN=1 nothing is written to the root and each line says "would".
 # Nothing is changed that is already as wanted, so a second run reports nothing to change.
 
@@ -266,7 +268,11 @@ empty_file() {
         if [ -s "$_p" ]; then
             change "empty $1"
             if [ -z "$DRYRUN" ]; then
-                : >"$_p"
+                rm -f "$_p.rocluster-new"
+                : >"$_p.rocluster-new"
+                chown "$(stat -c %u:%g "$_p")" "$_p.rocluster-new"
+                chmod "$(stat -c %a "$_p")" "$_p.rocluster-new"
+                mv -f "$_p.rocluster-new" "$_p"
             fi
         fi
     elif [ -e "$_p" ]; then
@@ -384,9 +390,13 @@ convert_capabilities() {
         change "replace the file capabilities of ${file#"$ROOT"} by setuid root"
         echo "${file#"$ROOT"}" >>"$OUT/capability-changes"
         if [ -z "$DRYRUN" ]; then
-            setcap -r "$file"
-            chown 0:0 "$file"
-            chmod u+s "$file"
+            # A copy (cp -p carries no xattrs, so no capabilities) renamed over the file, not a change in place.
+            rm -f "$file.rocluster-new"
+            cp -p "$file" "$file.rocluster-new"
+            chown 0:0 "$file.rocluster-new"
+            chmod "$(stat -c %a "$file")" "$file.rocluster-new"
+            chmod u+s "$file.rocluster-new"
+            mv -f "$file.rocluster-new" "$file"
         fi
     done <<EOF
 $(getcap -r "$ROOT" 2>/dev/null)

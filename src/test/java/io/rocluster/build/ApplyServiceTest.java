@@ -129,6 +129,23 @@ class ApplyServiceTest {
     }
 
     @Test
+    void filesSharedByHardlinkWithAnotherTreeAreReplacedNotWritten() throws IOException {
+        assumeRoot();
+        // Deployed versions share identical files by hardlink; a change to one root must not reach the others.
+        Path other = Files.createDirectories(tmp.resolve("other/etc"));
+        Files.createLink(other.resolve("resolv.conf"), root.resolve("etc/resolv.conf"));
+        Files.createLink(other.resolve("readonly-root"), Files.writeString(Files.createDirectories(
+                root.resolve("etc/sysconfig")).resolve("readonly-root"), "READONLY=no\n"));
+
+        new ApplyService().apply(spec("el7"), root, false, l -> { });
+
+        assertThat(root.resolve("etc/resolv.conf")).isEmptyFile();
+        assertThat(other.resolve("resolv.conf")).hasContent("nameserver 10.0.0.1");
+        assertThat(other.resolve("readonly-root")).hasContent("READONLY=no");
+        assertThat(Files.getAttribute(other.resolve("resolv.conf"), "unix:nlink")).isEqualTo(1);
+    }
+
+    @Test
     void maskedUnitsAreLinksToDevNull() throws IOException {
         assumeRoot();
         Path spec = tmp.resolve("masked.yaml");

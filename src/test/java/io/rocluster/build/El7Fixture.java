@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,7 +46,9 @@ public final class El7Fixture {
     private final Path dir;
     private final Map<String, Applied> applied = new HashMap<>();
     private String image;
+    private Path work;
     private Path root;
+    private Map<String, String> pristine;
 
     private El7Fixture(Path dir) {
         this.dir = dir;
@@ -122,36 +125,56 @@ public final class El7Fixture {
     }
 
     /**
-     * The fixture's root, extracted once per JVM with GNU tar (as a user would). Shared: never change it; take
-     * a {@link #copyRoot copy}.
+     * The fixture's root, extracted once per JVM with GNU tar (as a user would) into
+     * {@code target/el7-fixture/}, which the first use in a JVM empties (deleting a few copies of a 185 MB root
+     * takes too long for an exit hook on a loaded machine; {@code mvn clean} removes it too). Shared: never
+     * change it; take a {@link #copyRoot copy}.
      */
     public synchronized Path root() throws IOException {
         if (root != null) {
             return root;
         }
-        Path tmp = Files.createTempDirectory("rocluster-el7-fixture-");
-        Path r = tmp.resolve("root");
-        Files.createDirectory(r);
+        work = SourceTree.locate().root().resolve("target/el7-fixture");
+        run(600, "rm", "-rf", work.toString());
+        Path r = Files.createDirectories(work.resolve("root"));
         run(600, "tar", "--xattrs", "--xattrs-include=*", "--numeric-owner", "-C", r.toString(), "-xpJf",
                 dir.resolve(TARBALL).toString());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                run(600, "rm", "-rf", tmp.toString());
-            } catch (IOException e) {
-                // A temporary directory left behind is all that is lost.
-            }
-        }));
+        // Without ctimes: each hardlinked copy moves them (the link count changes).
+        pristine = withoutCtimes(metadata(r));
         root = r;
         return root;
     }
 
+    private static Map<String, String> withoutCtimes(Map<String, String> metadata) {
+        Map<String, String> out = new TreeMap<>();
+        metadata.forEach((k, v) -> out.put(k, v.replaceAll(" ctime=\\S+", "")));
+        return out;
+    }
+
+    /** A new, empty directory under the fixture's work directory. */
+    public Path newDirectory(String prefix) throws IOException {
+        root();
+        return Files.createTempDirectory(work, prefix);
+    }
+
     /**
-     * A copy of the fixture's root at {@code dest} (which must not exist), to change, with what a build would
-     * have left in it besides the packages: a log in /var/log (statetab seeds the state area from it).
+     * A copy of the fixture's root at {@code dest} (which must not exist), to change, with what a running
+     * system leaves in /var/log besides the packages: yum's log and auditd's (/var/log is in rwtab and
+     * statetab, /var/log/audit/audit.log in EL7's stock rwtab, so their copies show the rules at work).
      */
     public Path copyRoot(Path dest) throws IOException {
-        run(600, "cp", "-a", root().toString(), dest.toString());
+        // Hardlinks: a copy in a second, not five. Safe because nothing here writes a file in place (the stage
+        // script renames new files over old ones, the client boots see the root read-only); checked each time.
+        if (!withoutCtimes(metadata(root())).equals(pristine)) {
+            fail("the fixture's shared root at " + root + " was changed through a hardlinked copy: some test or"
+                    + " script wrote a file in place");
+        }
+        run(600, "cp", "-al", root.toString(), dest.toString());
         Files.writeString(dest.resolve("var/log/yum.log"), "Dec 01 08:51:00 Installed: initscripts-9.49.53-1.el7.x86_64\n");
+        Path audit = Files.createDirectory(dest.resolve("var/log/audit"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(audit.resolve("audit.log"), "type=DAEMON_START msg=audit(1733043060.000:1): op=start\n");
+        Files.setPosixFilePermissions(audit.resolve("audit.log"), PosixFilePermissions.fromString("rw-------"));
         return dest;
     }
 
@@ -160,11 +183,26 @@ public final class El7Fixture {
      * tests that look at it (apply's own, and the read-only root tests that boot it): a dry run first, then the
      * run, then a second run.
      */
-    public synchronized Applied applied(String example) throws IOException {
-        Applied a = applied.get(example);
+    public Applied applied(String example) throws IOException {
+        return applied(example, Path.of("examples", example + ".yaml"), yaml -> yaml);
+    }
+
+    /**
+     * As {@link #applied(String)}, for a variant of a spec: {@code edit} turns the text of {@code base} into
+     * configuration {@code name}'s.
+     */
+    public synchronized Applied applied(String name, Path base, java.util.function.UnaryOperator<String> edit)
+            throws IOException {
+        Applied a = applied.get(name);
         if (a == null) {
-            Path copy = copyRoot(Files.createTempDirectory(root().getParent(), "applied-").resolve("root"));
-            Path spec = Path.of("examples", example + ".yaml");
+            Path work = newDirectory("applied-");
+            Path copy = copyRoot(work.resolve("root"));
+            Path spec = base;
+            String text = Files.readString(base);
+            if (!edit.apply(text).equals(text)) {
+                spec = work.resolve(name + ".yaml");
+                Files.writeString(spec, edit.apply(text));
+            }
             Map<String, String> pristine = metadata(copy);
             List<String> dryLines = new ArrayList<>();
             ApplyService.Result dry = new ApplyService().apply(spec, copy, true, dryLines::add);
@@ -174,7 +212,7 @@ public final class El7Fixture {
             List<String> againLines = new ArrayList<>();
             ApplyService.Result again = new ApplyService().apply(spec, copy, false, againLines::add);
             a = new Applied(copy, spec, new Run(dry, dryLines), untouched, new Run(first, lines), new Run(again, againLines));
-            applied.put(example, a);
+            applied.put(name, a);
         }
         return a;
     }

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,8 +42,9 @@ class El7FixtureIT {
     private static Map<String, List<String>> container;
 
     @BeforeAll
-    static void runTheEl7StagesInAContainerOfTheFixture(@TempDir Path tmp) throws IOException {
+    static void runTheEl7StagesInAContainerOfTheFixture() throws IOException {
         El7Fixture fixture = El7Fixture.get();
+        Path tmp = fixture.newDirectory("stages-");
         String image = fixture.image();
         stagedRoot = fixture.copyRoot(tmp.resolve("root"));
         StageInput readonly = new ReadonlyStage().input(context("el7"));

@@ -9,8 +9,8 @@
 #   tree PATH    what the client sees under PATH: find's %y %m %P, and the md5 of each file
 #   write PATH   whether a client can write there (a file in a directory, an append to a file)
 # The report is one fact per line on stdout: "exit N", "log LINE" (the service's output),
-# "premount T F R" (mounts before the service), "mount T F R" (mounts it made: target, type, root
-# within the file system), "tree PATH TYPE MODE RELPATH [MD5]", "write PATH ok|ERROR".
+# "premount T F R P" (mounts before the service), "mount T F R P" (mounts it made: target, type,
+# root within the file system, propagation), "tree PATH TYPE MODE RELPATH [MD5]", "write PATH ok|ERROR".
 set -u
 C=/client
 mount -t proc proc "$C/proc"
@@ -50,8 +50,10 @@ while read -r kind path; do
 done
 PROBE
 mount -o remount,bind,ro "$C"
+# systemd makes every mount shared at boot; SLAVE_MOUNTS is about what the service's binds do with that.
+mount --make-rshared "$C"
 
-mounts() { chroot "$C" findmnt -rn -o TARGET,FSTYPE,FSROOT; }
+mounts() { chroot "$C" findmnt -rn -o TARGET,FSTYPE,FSROOT,PROPAGATION; }
 before=$(mounts)
 chroot "$C" "${service[@]}" >/run/service.log 2>&1
 echo "exit $?"
