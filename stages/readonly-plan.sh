@@ -83,17 +83,6 @@ make_dirs() {
 # their mode); files and symlinks are written only when they differ, owned by root, with the
 # staged mode and mtime, through a temporary name and a rename.
 
-install_dir() {
-    _p=$(in_root "$1/.") || exit 1
-    if [ -d "$_p" ]; then
-        return 0
-    fi
-    change "create directory $1"
-    if [ -z "$DRYRUN" ]; then
-        make_dirs "$1"
-    fi
-}
-
 install_file() {
     _p=$(in_root "$1") || exit 1
     _mode=$(stat -c %a "$2")
@@ -156,7 +145,7 @@ copy_files() {
         if [ -L "$src" ]; then
             install_link "$path" "$(readlink "$src")"
         elif [ -d "$src" ]; then
-            install_dir "$path"
+            ensure_dir "$path"
         else
             install_file "$path" "$src"
         fi

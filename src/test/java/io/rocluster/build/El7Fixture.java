@@ -110,7 +110,7 @@ public final class El7Fixture {
         if (image != null) {
             return image;
         }
-        String digest = sha256(dir.resolve(TARBALL));
+        String digest = digest("SHA-256", dir.resolve(TARBALL));
         Docker.Run inspect = Docker.run(60, "image", "inspect", "-f", "{{ index .Config.Labels \"" + DIGEST_LABEL + "\" }}",
                 IMAGE);
         if (inspect.code() != 0 || !inspect.output().strip().equals(digest)) {
@@ -268,9 +268,10 @@ public final class El7Fixture {
         return out;
     }
 
-    private static String sha256(Path file) throws IOException {
+    /** The {@code algorithm} digest (MD5, SHA-256) of a file's content, in hex. */
+    public static String digest(String algorithm, Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            MessageDigest md = MessageDigest.getInstance(algorithm);
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) {
                 md.update(buf, 0, n);
@@ -280,6 +281,7 @@ public final class El7Fixture {
             throw new IllegalStateException(e);
         }
     }
+
 
     /**
      * The docker CLI, as a user runs the fixture (its README's commands). Containers get a unique name, so one
