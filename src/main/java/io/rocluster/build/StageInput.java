@@ -1,10 +1,13 @@
 package io.rocluster.build;
 
+import io.rocluster.archive.TarEntry;
+import io.rocluster.archive.TarReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
@@ -12,8 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Everything a stage script receives, and so everything its result depends on besides the previous stage:
@@ -51,25 +53,25 @@ public record StageInput(String stage, String script, byte[] files, Map<String, 
      */
     void extractTo(Path dir) throws IOException {
         Files.createDirectory(dir);
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(files))) {
-            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-                String name = e.getName().replaceAll("/+$", "");
+        try (TarReader tar = new TarReader(new ByteArrayInputStream(files))) {
+            for (TarEntry e = tar.next(); e != null; e = tar.next()) {
+                String name = e.name().replaceAll("/+$", "");
                 if (name.isEmpty() || name.startsWith("/") || ("/" + name + "/").contains("/../")) {
-                    throw new IOException("stage input entry '" + e.getName() + "' is not a plain relative path");
+                    throw new IOException("stage input entry '" + e.name() + "' is not a plain relative path");
                 }
                 Path p = dir.resolve(name);
-                if (e.isSymbolicLink()) {
-                    Files.createSymbolicLink(p, Path.of(e.getLinkName()));
-                    continue;
+                switch (e.type()) {
+                    case SYMLINK -> {
+                        Files.createSymbolicLink(p, Path.of(e.linkTarget()));
+                        continue;
+                    }
+                    case DIRECTORY -> Files.createDirectories(p);
+                    case FILE -> Files.copy(tar.content(), p);
+                    default -> throw new IOException("stage input entry '" + e.name() + "' is a " + e.type());
                 }
-                if (e.isDirectory()) {
-                    Files.createDirectories(p);
-                } else {
-                    Files.copy(tar, p);
-                }
-                Files.setPosixFilePermissions(p, permissions(e.getMode()));
-                Files.getFileAttributeView(p, java.nio.file.attribute.BasicFileAttributeView.class,
-                        LinkOption.NOFOLLOW_LINKS).setTimes(FileTime.from(e.getModTime().toInstant()), null, null);
+                Files.setPosixFilePermissions(p, permissions(e.mode()));
+                Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setTimes(FileTime.from(e.mtime(), TimeUnit.SECONDS), null, null);
             }
         }
     }
