@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The rendered plan run by the real consumer, {@code apply_plan} of {@code stages/readonly-plan.sh}, on a small
  * root that holds what a build leaves behind. Proves the two sides agree on the format and that the plan
- * removes, keeps and creates what it means to. Units are left to the build's integration test: systemctl
- * needs a real image.
+ * removes, keeps and creates what it means to. Units (enablement links removed, masks made) are in
+ * {@code build.ApplyServiceTest}, which runs the whole stage.
  */
 class PlanScriptContractTest {
 
