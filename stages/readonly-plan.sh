@@ -79,6 +79,22 @@ make_dirs() {
     mkdir "$_d"
 }
 
+# put_file PATH SOURCE OWNER MODE: image file PATH becomes a copy of SOURCE (empty when SOURCE is
+# empty) owned and moded so, made aside and renamed over the old one; SOURCE's mtime comes along.
+put_file() {
+    _new=$(in_root "$1").rocluster-new || exit 1
+    rm -f "$_new"
+    if [ -n "$2" ]; then
+        cp -p "$2" "$_new"
+    else
+        : >"$_new"
+    fi
+    # chown before chmod: chown clears setuid bits.
+    chown "$3" "$_new"
+    chmod "$4" "$_new"
+    mv -f "$_new" "${_new%.rocluster-new}"
+}
+
 # ---- $STAGE/files: installed over the root. Missing directories are created (existing ones keep
 # their mode); files and symlinks are written only when they differ, owned by root, with the
 # staged mode and mtime, through a temporary name and a rename.
@@ -103,13 +119,7 @@ install_file() {
     change "$_what $1"
     if [ -z "$DRYRUN" ]; then
         make_dirs "$(dirname "$1")"
-        _p=$(in_root "$1") || exit 1
-        rm -f "$_p.rocluster-new"
-        cp -p "$2" "$_p.rocluster-new"
-        # chown before chmod: chown clears setuid bits.
-        chown 0:0 "$_p.rocluster-new"
-        chmod "$_mode" "$_p.rocluster-new"
-        mv -f "$_p.rocluster-new" "$_p"
+        put_file "$1" "$2" 0:0 "$_mode"
     fi
 }
 
@@ -257,11 +267,7 @@ empty_file() {
         if [ -s "$_p" ]; then
             change "empty $1"
             if [ -z "$DRYRUN" ]; then
-                rm -f "$_p.rocluster-new"
-                : >"$_p.rocluster-new"
-                chown "$(stat -c %u:%g "$_p")" "$_p.rocluster-new"
-                chmod "$(stat -c %a "$_p")" "$_p.rocluster-new"
-                mv -f "$_p.rocluster-new" "$_p"
+                put_file "$1" "" "$(stat -c %u:%g "$_p")" "$(stat -c %a "$_p")"
             fi
         fi
     elif [ -e "$_p" ]; then
@@ -379,13 +385,8 @@ convert_capabilities() {
         change "replace the file capabilities of ${file#"$ROOT"} by setuid root"
         echo "${file#"$ROOT"}" >>"$OUT/capability-changes"
         if [ -z "$DRYRUN" ]; then
-            # A copy (cp -p carries no xattrs, so no capabilities) renamed over the file, not a change in place.
-            rm -f "$file.rocluster-new"
-            cp -p "$file" "$file.rocluster-new"
-            chown 0:0 "$file.rocluster-new"
-            chmod "$(stat -c %a "$file")" "$file.rocluster-new"
-            chmod u+s "$file.rocluster-new"
-            mv -f "$file.rocluster-new" "$file"
+            # A copy: cp -p carries no xattrs, so no capabilities.
+            put_file "${file#"$ROOT"}" "$file" 0:0 "$(printf '%o' $((0$(stat -c %a "$file") | 04000)))"
         fi
     done <<EOF
 $(getcap -r "$ROOT" 2>/dev/null)
