@@ -23,7 +23,8 @@ import org.apache.commons.compress.compressors.CompressorStreamFactory;
  * {@link #verify(boolean)} checks that the directory is exactly what was built.
  *
  * <p>Layout: {@code <name>-<version>.rootfs.tar.zst}, {@value #VMLINUZ}, {@value #INITRAMFS},
- * {@value #MANIFEST}, {@value #BUILD_LOG}, and {@link Sha256Sums#FILE_NAME} covering every other file.
+ * {@value #MANIFEST}, {@value #BUILD_LOG}, {@link Sha256Sums#FILE_NAME} covering every other file, and
+ * optionally {@value #SIGNATURE}, the signature of SHA256SUMS.
  */
 public final class ArtefactDirectory {
 
@@ -31,6 +32,8 @@ public final class ArtefactDirectory {
     public static final String VMLINUZ = "vmlinuz";
     public static final String INITRAMFS = "initramfs.img";
     public static final String BUILD_LOG = "build.log";
+    /** minisign signature of SHA256SUMS; outside SHA256SUMS since it signs it. */
+    public static final String SIGNATURE = Sha256Sums.FILE_NAME + ".minisig";
 
     private final Path dir;
     private final Manifest manifest;
@@ -97,12 +100,9 @@ public final class ArtefactDirectory {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if (n.equals(Sha256Sums.FILE_NAME)) {
-                    continue;
-                }
                 if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     problems.add(n + ": not a regular file (an artefact holds only files)");
-                } else {
+                } else if (!n.equals(Sha256Sums.FILE_NAME) && !n.equals(SIGNATURE)) {
                     present.add(n);
                 }
             }

@@ -12,6 +12,15 @@ import java.util.Optional;
  * @param nightly       pick the next free {@code YYYY.MM.DD.N} of today (UTC)
  * @param noCache       ignore the stage cache (results are still stored in it)
  * @param keepContainer leave the builder container in place after the build
+ * @param signKey       secret key to sign the artefact with as the build's last step, or null
+ * @param passphraseFile passphrase of {@code signKey} when minisign encrypted it, or null
  */
 public record BuildRequest(Path spec, Path output, Optional<String> version, boolean nightly, boolean noCache,
-        boolean keepContainer) {}
+        boolean keepContainer, Path signKey, Path passphraseFile) {
+
+    /** An unsigned build. */
+    public BuildRequest(Path spec, Path output, Optional<String> version, boolean nightly, boolean noCache,
+            boolean keepContainer) {
+        this(spec, output, version, nightly, noCache, keepContainer, null, null);
+    }
+}

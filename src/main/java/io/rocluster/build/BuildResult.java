@@ -19,6 +19,7 @@ import java.util.Map;
  * @param builderImageId  the builder image
  * @param capabilityFiles files still carrying file capabilities (an NFS client cannot see them)
  * @param container       the builder container's id when kept ({@code --keep-container}), else null
+ * @param signedBy        id of the key that signed the artefact's SHA256SUMS, or null for an unsigned build
  */
 public record BuildResult(
         Path artefact,
@@ -32,4 +33,5 @@ public record BuildResult(
         Map<String, Double> stageSeconds,
         String builderImageId,
         List<String> capabilityFiles,
-        String container) {}
+        String container,
+        String signedBy) {}

@@ -6,6 +6,7 @@ import io.rocluster.archive.FileEntry;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactStore;
 import io.rocluster.artefact.ArtefactWriter;
+import io.rocluster.artefact.signature.ArtefactSigner;
 import io.rocluster.artefact.Manifest;
 import io.rocluster.artefact.ManifestJson;
 import io.rocluster.container.BuilderContainer;
@@ -46,6 +47,9 @@ public final class ImageBuilder {
     /** Runs a build. */
     public BuildResult build(BuildRequest request) throws IOException {
         ImageSpec spec = SpecLoader.load(request.spec());
+        // The key is read first: a wrong path or passphrase fails now, not after a five-minute build.
+        ArtefactSigner signer = request.signKey() == null ? null
+                : ArtefactSigner.load(request.signKey(), request.passphraseFile());
         ArtefactStore store = new ArtefactStore(request.output());
         String version = version(request, store, spec.name());
         SourceTree sources = SourceTree.locate();
@@ -69,7 +73,7 @@ public final class ImageBuilder {
                     }
                 })) {
             try {
-                return run(request, spec, version, context, inputs, collect, engine, writer, log);
+                return run(request, spec, version, context, inputs, collect, engine, writer, log, signer);
             } catch (RuntimeException | IOException e) {
                 log.line("build failed: " + e.getMessage());
                 log.close();
@@ -80,8 +84,8 @@ public final class ImageBuilder {
     }
 
     private BuildResult run(BuildRequest request, ImageSpec spec, String version, BuildContext context,
-            List<StageInput> inputs, StageInput collect, DockerEngine engine, ArtefactWriter writer, BuildLog log)
-            throws IOException {
+            List<StageInput> inputs, StageInput collect, DockerEngine engine, ArtefactWriter writer, BuildLog log,
+            ArtefactSigner signer) throws IOException {
         log.section("builder image");
         String builderId = BuilderImages.ensure(engine, BuilderRecipes.of(spec.profile(), context.sources()), l -> {
             log.line(l);
@@ -150,14 +154,14 @@ public final class ImageBuilder {
                             c.rootfs().compressedSha256(), c.rootfs().compressedSize()),
                     c.files(), digests, builderId, spec, c.capabilityChanges(), Version.get(),
                     Instant.now().toString());
-            ArtefactDirectory done = writer.commit(manifest);
+            ArtefactDirectory done = writer.commit(manifest, signer);
             int pruned = cache.prune(StageCache.keep());
             if (pruned > 0) {
                 listener.note("stage cache: removed " + pruned + " old entries (keeping " + StageCache.keep() + ")");
             }
             return new BuildResult(done.dir(), spec.name(), version, c.kernelVersion(), c.rootfs().tarSha256(),
                     done.rootfs(), digests, cached, seconds, builderId, withCaps,
-                    request.keepContainer() ? container.id() : null);
+                    request.keepContainer() ? container.id() : null, signer == null ? null : signer.keyId());
         } finally {
             container.close();
         }

@@ -24,7 +24,9 @@ import picocli.CommandLine.Parameters;
             "Build the image a spec describes into a versioned artefact directory.",
             "Runs in a builder container (Docker) and writes OUTPUT/<name>/<version>/: rootfs tarball, "
                 + "vmlinuz, initramfs.img, manifest.json, SHA256SUMS, build.log. Stages already built with the "
-                + "same inputs come from the stage cache."})
+                + "same inputs come from the stage cache.",
+            "With --sign-key (or ROCLUSTER_SIGN_KEY) the last step signs SHA256SUMS (SHA256SUMS.minisig), so the "
+                + "artefact never exists unsigned."})
 public final class BuildCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "Image spec (YAML or JSON).")
@@ -49,13 +51,21 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON on stdout.")
     boolean json;
 
+    @Option(names = "--sign-key", paramLabel = "FILE", defaultValue = "${env:ROCLUSTER_SIGN_KEY}",
+            description = "Sign the artefact with this secret key (default: $ROCLUSTER_SIGN_KEY).")
+    Path signKey;
+
+    @Option(names = "--passphrase-file", paramLabel = "FILE",
+            description = "First line: the passphrase of a sign key encrypted by minisign -G.")
+    Path passphraseFile;
+
     @Override
     public Integer call() throws Exception {
         Printer printer = new Printer(System.err);
         BuildResult r;
         try {
             r = new ImageBuilder(printer).build(new BuildRequest(spec, output, Optional.ofNullable(version), nightly,
-                    noCache, keepContainer));
+                    noCache, keepContainer, signKey, passphraseFile));
         } finally {
             printer.progress.finish();
         }
@@ -73,11 +83,15 @@ public final class BuildCommand implements Callable<Integer> {
             out.put("builderImageId", r.builderImageId());
             out.put("capabilityFiles", r.capabilityFiles());
             out.put("container", r.container());
+            out.put("signedBy", r.signedBy());
             System.out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
                     .writeValueAsString(out));
         } else {
             System.out.println("built " + r.artefact() + " (kernel " + r.kernelVersion() + ", rootfs tar sha256 "
                     + r.rootfsSha256() + ")");
+            if (r.signedBy() != null) {
+                System.out.println("signed SHA256SUMS with key " + r.signedBy());
+            }
             if (r.container() != null) {
                 System.out.println("builder container kept: " + r.container());
             }

@@ -26,6 +26,8 @@ import picocli.CommandLine.Option;
             BuildCommand.class,
             CacheCommand.class,
             InspectCommand.class,
+            KeyCommand.class,
+            SignCommand.class,
             PackCommand.class,
             UnpackCommand.class,
             MasterCommand.class,
