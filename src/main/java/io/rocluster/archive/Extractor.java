@@ -60,8 +60,15 @@ public final class Extractor {
      * @param progress called with the number of archive bytes (as stored, compressed) consumed so far,
      *                 after each entry; or null
      * @param sync     flush the file system before the rename (durable once this returns)
+     * @param index    the index the tar must agree with one to one, content digests included; or null
+     * @param tarDigest compute the SHA-256 of the whole tar stream ({@link Result#tarSha256()}, else null)
      */
-    public record Options(ReuseHook reuse, LongConsumer progress, boolean sync) {
+    public record Options(ReuseHook reuse, LongConsumer progress, boolean sync, IndexCheck index, boolean tarDigest) {
+        /** Without an index, with the stream digest. */
+        public Options(ReuseHook reuse, LongConsumer progress, boolean sync) {
+            this(reuse, progress, sync, null, true);
+        }
+
         /** No hook, no progress, durable. */
         public static Options defaults() {
             return new Options(null, null, true);
@@ -71,7 +78,7 @@ public final class Extractor {
     /**
      * @param entries   tar entries restored, the root entry included
      * @param tarSize   bytes of the uncompressed tar stream
-     * @param tarSha256 SHA-256 of the uncompressed tar stream
+     * @param tarSha256 SHA-256 of the uncompressed tar stream, or null when not asked for
      * @param reused    regular files hardlinked from the reuse hook's files
      */
     public record Result(long entries, long tarSize, String tarSha256, long reused) {}
@@ -121,7 +128,8 @@ public final class Extractor {
             // Extracted data goes to disk while extraction goes on, so the final sync finds little left.
             try (WriteBack writeBack = options.sync()
                     ? new WriteBack(() -> Libc.syncFileSystem(aside), WriteBack.STEP) : null;
-                    TarReader reader = new TarReader(Compression.decompress(counted))) {
+                    TarReader reader = new TarReader(Compression.decompress(counted),
+                            options.tarDigest() ? Sha256.create() : Sha256.NONE)) {
                 x.writeBack = writeBack;
                 r = x.run(reader, counted);
             }
@@ -165,17 +173,22 @@ public final class Extractor {
         long entries = 0;
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
             String path = EntryNames.normalise(e.name(), "");
-            restore(path, e, reader);
+            FileEntry indexed = options.index() == null || path.isEmpty() ? null : options.index().expect(path, e);
+            restore(path, e, reader, indexed);
             entries++;
             if (options.progress() != null) {
                 options.progress().accept(counted.count);
             }
         }
+        if (options.index() != null) {
+            options.index().finish();
+        }
         finishDirectories();
-        return new Result(entries, reader.position(), reader.sha256Hex(), reused);
+        return new Result(entries, reader.position(), options.tarDigest() ? reader.sha256Hex() : null, reused);
     }
 
-    private void restore(String path, TarEntry e, TarReader reader) throws IOException {
+    /** Restores one entry; {@code indexed} is its index entry when the tar is held to an index, else null. */
+    private void restore(String path, TarEntry e, TarReader reader, FileEntry indexed) throws IOException {
         if (path.isEmpty()) {
             if (e.type() != FileEntry.Type.DIRECTORY) {
                 throw hostile(e, "makes the archive root a " + e.type().toString().toLowerCase());
@@ -201,20 +214,32 @@ public final class Extractor {
             }
             case FILE -> {
                 Path existingFile = options.reuse() == null ? null : options.reuse().reuse(e.withName(path));
+                Sha256 digest = indexed == null ? null : Sha256.create();
                 if (existingFile != null) {
                     Files.createLink(p, existingFile);
                     reused++;
                     created.put(path, FileEntry.Type.FILE);
+                    if (digest != null) {
+                        // Linked or written, a file must have the content the index claims, read from the tar.
+                        reader.transferContent(digest::update);
+                        options.index().content(indexed, digest.hex());
+                    }
                     return; // linked as is: its metadata is the earlier version's, which the hook matched
                 }
                 try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS)) {
                     reader.transferContent((b, off, len) -> {
+                        if (digest != null) {
+                            digest.update(b, off, len);
+                        }
                         ByteBuffer bb = ByteBuffer.wrap(b, off, len);
                         while (bb.hasRemaining()) {
                             ch.write(bb);
                         }
                     });
+                }
+                if (digest != null) {
+                    options.index().content(indexed, digest.hex());
                 }
                 metadata(p, e);
                 if (writeBack != null) {

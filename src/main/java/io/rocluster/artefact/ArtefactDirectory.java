@@ -49,7 +49,8 @@ public final class ArtefactDirectory {
     }
 
     /**
-     * Opens an artefact directory and reads its manifest (nothing is verified yet).
+     * Opens an artefact directory and reads its manifest, which must keep {@link ManifestRules} (nothing else is
+     * verified yet).
      *
      * @throws RoclusterException when {@code dir} is not a directory or has no readable manifest
      */
@@ -57,7 +58,14 @@ public final class ArtefactDirectory {
         if (!Files.isDirectory(dir)) {
             throw new RoclusterException(dir + ": no such artefact directory: give output/<name>/<version> of a rocluster build");
         }
-        return new ArtefactDirectory(dir, ManifestJson.read(dir.resolve(MANIFEST)));
+        Path file = dir.resolve(MANIFEST);
+        if (Files.isSymbolicLink(file)) {
+            throw new RoclusterException(file + " is a symlink: an artefact holds only regular files; copy the artefact"
+                    + " again (cp -a, rsync) from its build host");
+        }
+        Manifest m = ManifestJson.read(file);
+        ManifestRules.check(m, file);
+        return new ArtefactDirectory(dir, m);
     }
 
     public Path dir() {
