@@ -4,10 +4,14 @@ import io.rocluster.archive.FileTrees;
 import io.rocluster.RoclusterException;
 import io.rocluster.archive.Extractor;
 import io.rocluster.archive.FileEntry;
+import io.rocluster.archive.IndexCheck;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.Manifest;
 import io.rocluster.artefact.ManifestJson;
+import io.rocluster.artefact.ManifestRules;
 import io.rocluster.artefact.Sha256Sums;
+import io.rocluster.artefact.signature.ArtefactVerifier;
+import io.rocluster.artefact.signature.MinisignPublicKey;
 import io.rocluster.spec.ImageSpec;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,12 +21,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * {@code rocluster deploy ARTEFACT}: puts a built version on the master, complete or not at all.
  *
  * <ol>
- *   <li>Checks before anything is written: SHA256SUMS covers exactly the artefact's files and matches
+ *   <li>Checks before anything is written ({@link ArtefactVerifier}): on a master that trusts keys, SHA256SUMS
+ *       carries a valid signature by one of them; SHA256SUMS covers exactly the artefact's files and matches
  *       every one of them; the manifest names this rootfs with its size and digest; the image mounts its
  *       state from this master (spec nfs.server and nfs.masterRoot equal master.yaml's server and
  *       clientRoot — refused otherwise, since its clients would mount state from elsewhere); the version
@@ -64,28 +70,42 @@ public final class DeployService {
         this.notices = notices;
     }
 
+    /** {@link #deploy(Path, boolean, Progress)} without --allow-unsigned. */
     public Result deploy(Path artefactDir, Progress progress) {
+        return deploy(artefactDir, false, progress);
+    }
+
+    /**
+     * Deploys an artefact directory.
+     *
+     * @param allowUnsigned on a master that trusts keys, deploy an artefact without a trusted signature anyway
+     *                      (deploy.json then says "unsigned", and promote wants --allow-unsigned too)
+     */
+    public Result deploy(Path artefactDir, boolean allowUnsigned, Progress progress) {
         Progress p = progress == null ? (phase, done, total) -> { } : progress;
         try (MasterSession s = MasterSession.open(layout, notices)) {
             p.update("checking", 0, 0);
+            List<MinisignPublicKey> trusted = TrustService.trusted(layout);
             ArtefactDirectory artefact = ArtefactDirectory.open(artefactDir);
             Manifest manifest = artefact.manifest();
             String version = MasterLayout.checkVersion(manifest.version());
             // Everything is checked before the master is touched: a refused artefact changes nothing at all.
             // Hashing the artefact takes a while; the newest version's index for dedup is read meanwhile.
-            java.util.concurrent.CompletableFuture<Void> intact = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try {
-                    artefact.requireIntact(false);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            java.util.concurrent.CompletableFuture<ArtefactVerifier.Verified> intact =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return ArtefactVerifier.verify(artefact, trusted, allowUnsigned);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
             DeployRecord base = s.versions().isDeployed(version) ? null
                     : s.versions().byDeployTime().stream().findFirst().orElse(null);
             Dedup dedup = new Dedup(manifest, base == null ? null : baseManifest(base.version()),
                     base == null ? null : layout.imageRoot(base.version()));
+            ArtefactVerifier.Signer signer;
             try {
-                intact.join();
+                signer = intact.join().signer();
             } catch (java.util.concurrent.CompletionException e) {
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
@@ -103,8 +123,15 @@ public final class DeployService {
                         + "): versions are immutable; build this one under a new version");
             }
             requireSameNfs(manifest, s.config());
+            if (trusted.isEmpty() && notices != null) {
+                notices.println("rocluster: warning: this master trusts no signing key, so nothing verified who built "
+                        + version + " (rocluster master trust add KEY.pub)");
+            } else if (signer == null && notices != null) {
+                notices.println("rocluster: warning: deploying " + version + " without a trusted signature (--allow-unsigned);"
+                        + " deploy.json records it as unsigned");
+            }
             CrashPoints.reach("checked");
-            return install(s, artefact, manifest, manifestSha, base, dedup, p);
+            return install(s, artefact, manifest, manifestSha, base, dedup, signer, p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,7 +140,10 @@ public final class DeployService {
     /** The base version's manifest; unreadable means no dedup (slower, never wrong), not a failed deploy. */
     private Manifest baseManifest(String version) {
         try {
-            return ManifestJson.read(layout.manifest(version));
+            Manifest m = ManifestJson.read(layout.manifest(version));
+            // The base's manifest steers which files get linked: it is held to the same rules as an incoming one.
+            ManifestRules.check(m, layout.manifest(version));
+            return m;
         } catch (RoclusterException e) {
             if (notices != null) {
                 notices.println("rocluster: note: deploying without sharing files with " + version + ": " + e.getMessage());
@@ -151,16 +181,20 @@ public final class DeployService {
     }
 
     private Result install(MasterSession s, ArtefactDirectory artefact, Manifest manifest, String manifestSha,
-            DeployRecord base, Dedup dedup, Progress p) throws IOException {
+            DeployRecord base, Dedup dedup, ArtefactVerifier.Signer signer, Progress p) throws IOException {
         String version = manifest.version();
         Path incoming = Durable.asideName(layout.image(version), ".incoming-");
         Path tftpIncoming = Durable.asideName(layout.tftpImage(version), ".incoming-");
         boolean committed = false;
+        // A refused deploy leaves the master as it found it, down to the mtimes of the directories it worked in.
+        java.nio.file.attribute.FileTime imagesTime = Files.getLastModifiedTime(layout.images());
+        java.nio.file.attribute.FileTime tftpTime = Files.getLastModifiedTime(layout.tftpImages());
         try {
             Files.createDirectory(incoming);
             long total = Files.size(artefact.rootfs());
             Extractor.Result unpacked = Extractor.extract(artefact.rootfs(), incoming.resolve("root"),
-                    new Extractor.Options(dedup, done -> p.update("unpacking", done, total), true));
+                    new Extractor.Options(dedup, done -> p.update("unpacking", done, total), true,
+                            new IndexCheck(manifest.files()), true));
             CrashPoints.reach("root-unpacked");
             if (!unpacked.tarSha256().equals(manifest.rootfs().tarSha256())) {
                 throw new RoclusterException("artefact " + artefact.dir() + ": " + manifest.rootfs().file()
@@ -183,7 +217,8 @@ public final class DeployService {
                     Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), HistoryEntry.currentUser(),
                     artefact.dir().toAbsolutePath().toString(),
                     base == null || dedup.filesLinked() == 0 ? null : base.version(), dedup.filesLinked(),
-                    dedup.bytesLinked(), files - dedup.filesLinked(), bytes - dedup.bytesLinked());
+                    dedup.bytesLinked(), files - dedup.filesLinked(), bytes - dedup.bytesLinked(),
+                    signer == null ? DeployRecord.UNSIGNED : signer.keyId(), signer == null ? null : signer.trustedComment());
             Files.write(incoming.resolve("deploy.json"), record.toJson());
             Durable.syncFile(incoming.resolve("deploy.json"));
             Durable.syncDirectory(boot);
@@ -207,6 +242,12 @@ public final class DeployService {
                 FileTrees.deleteQuietly(tftpIncoming);
                 if (!s.versions().isDeployed(version)) {
                     FileTrees.deleteQuietly(layout.tftpImage(version));
+                }
+                try {
+                    Files.setLastModifiedTime(layout.images(), imagesTime);
+                    Files.setLastModifiedTime(layout.tftpImages(), tftpTime);
+                } catch (IOException ignored) {
+                    // the error being reported matters more (a read-only master cannot be touched anyway)
                 }
             }
         }

@@ -66,6 +66,11 @@ class MinisignIT {
         MinisignSignature s = MinisignSignature.read(a.dir().resolve(ArtefactDirectory.SIGNATURE));
         assertThat(s.check(MinisignPublicKey.read(tmp.resolve("mini.pub")), a.dir().resolve(Sha256Sums.FILE_NAME)))
                 .isEqualTo(MinisignSignature.Check.VALID);
+        // The verification deploy runs accepts it from a trusted minisign key.
+        ArtefactVerifier.Verified v = ArtefactVerifier.verify(a.dir(), List.of(MinisignPublicKey.read(tmp.resolve("mini.pub"))),
+                false);
+        assertThat(v.signer().keyId()).isEqualTo(s.keyIdHex());
+        assertThat(v.signer().trustedComment()).isEqualTo("signed by minisign -S");
         assertThat(MinisignSecretKey.read(tmp.resolve("mini.key"), null).publicKey())
                 .isEqualTo(MinisignPublicKey.read(tmp.resolve("mini.pub")));
 
