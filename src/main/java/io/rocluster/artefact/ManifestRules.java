@@ -2,6 +2,7 @@ package io.rocluster.artefact;
 
 import io.rocluster.RoclusterException;
 import io.rocluster.archive.FileEntry;
+import io.rocluster.spec.ImageVersion;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,10 @@ public final class ManifestRules {
      * @throws RoclusterException naming the first rule broken
      */
     public static void check(Manifest m, Object source) {
-        if (m.name() == null || !ArtefactStore.VERSION.matcher(m.name()).matches()) {
+        if (!ImageVersion.isValid(m.name())) {
             throw broken(source, "name '" + printable(m.name()) + "' is not an image name (letters, digits, '.', '_', '-')");
         }
-        if (m.version() == null || !ArtefactStore.VERSION.matcher(m.version()).matches()) {
+        if (!ImageVersion.isValid(m.version())) {
             throw broken(source, "version '" + printable(m.version()) + "' is not a version (letters, digits, '.', '_', '-';"
                     + " at most 64) but could be read as a path");
         }

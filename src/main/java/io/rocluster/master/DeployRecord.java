@@ -51,7 +51,12 @@ public record DeployRecord(String version, String name, String profile, String k
         return !UNSIGNED.equals(signer);
     }
 
-    static DeployRecord read(MasterLayout layout, String version) {
+    /**
+     * Reads a deployed version's record.
+     *
+     * @throws RoclusterException naming the fix when it is missing or damaged
+     */
+    public static DeployRecord read(MasterLayout layout, String version) {
         Path file = layout.deployRecord(version);
         try {
             return MasterJson.JSON.readValue(Files.readAllBytes(file), DeployRecord.class);

@@ -1,9 +1,9 @@
 package io.rocluster.master;
 
-import io.rocluster.archive.FileTrees;
 import io.rocluster.RoclusterException;
 import io.rocluster.archive.Extractor;
 import io.rocluster.archive.FileEntry;
+import io.rocluster.archive.FileTrees;
 import io.rocluster.archive.IndexCheck;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.Manifest;
@@ -13,6 +13,7 @@ import io.rocluster.artefact.Sha256Sums;
 import io.rocluster.artefact.signature.ArtefactVerifier;
 import io.rocluster.artefact.signature.MinisignPublicKey;
 import io.rocluster.spec.ImageSpec;
+import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -88,7 +89,7 @@ public final class DeployService {
             List<MinisignPublicKey> trusted = TrustService.trusted(layout);
             ArtefactDirectory artefact = ArtefactDirectory.open(artefactDir);
             Manifest manifest = artefact.manifest();
-            String version = MasterLayout.checkVersion(manifest.version());
+            String version = ImageVersion.check(manifest.version());
             // Everything is checked before the master is touched: a refused artefact changes nothing at all.
             // Hashing the artefact takes a while; the newest version's index for dedup is read meanwhile.
             java.util.concurrent.CompletableFuture<ArtefactVerifier.Verified> intact =
