@@ -51,6 +51,7 @@ final class Dedup implements Extractor.ReuseHook {
     private final Set<Object> usedInodes = new HashSet<>();
     private long filesLinked;
     private long bytesLinked;
+    private long sharable;
 
     /**
      * @param incoming the new version's manifest
@@ -70,7 +71,17 @@ final class Dedup implements Extractor.ReuseHook {
                     base.computeIfAbsent(Key.of(e), k -> new ArrayList<>(1)).add(e.path());
                 }
             }
+            for (FileEntry e : this.incoming.values()) {
+                if (base.containsKey(Key.of(e))) {
+                    sharable += e.size();
+                }
+            }
         }
+    }
+
+    /** Content bytes of incoming files that a base file matches: what dedup expects not to write. */
+    long sharableBytes() {
+        return sharable;
     }
 
     @Override

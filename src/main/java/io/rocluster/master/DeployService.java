@@ -84,12 +84,15 @@ public final class DeployService {
      */
     public Result deploy(Path artefactDir, boolean allowUnsigned, Progress progress) {
         Progress p = progress == null ? (phase, done, total) -> { } : progress;
+        long[] needed = {0};
+        String[] what = {"deploying " + artefactDir};
         try (MasterSession s = MasterSession.open(layout, notices)) {
             p.update("checking", 0, 0);
             List<MinisignPublicKey> trusted = TrustService.trusted(layout);
             ArtefactDirectory artefact = ArtefactDirectory.open(artefactDir);
             Manifest manifest = artefact.manifest();
             String version = ImageVersion.check(manifest.version());
+            what[0] = "deploying " + version;
             // Everything is checked before the master is touched: a refused artefact changes nothing at all.
             // Hashing the artefact takes a while; the newest version's index for dedup is read meanwhile.
             java.util.concurrent.CompletableFuture<ArtefactVerifier.Verified> intact =
@@ -131,10 +134,23 @@ public final class DeployService {
                 notices.println("rocluster: warning: deploying " + version + " without a trusted signature (--allow-unsigned);"
                         + " deploy.json records it as unsigned");
             }
+            // The manifest says what the files take (dedup only lowers it): a disk too small is refused up front.
+            long extra = 0;
+            for (String f : List.of(ArtefactDirectory.VMLINUZ, ArtefactDirectory.INITRAMFS, ArtefactDirectory.MANIFEST,
+                    Sha256Sums.FILE_NAME)) {
+                extra += Files.size(artefact.dir().resolve(f));
+            }
+            needed[0] = DiskSpace.needed(manifest, dedup.sharableBytes(), extra, DiskSpace.blockSize(layout.images()));
+            DiskSpace.require(layout.images(), needed[0], "version " + version);
             CrashPoints.reach("checked");
             return install(s, artefact, manifest, manifestSha, base, dedup, signer, p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            // The incoming directories are gone by now: a full or read-only disk is one line, nothing left behind.
+            RoclusterException disk = DiskSpace.translate(e, layout.root(), needed[0], what[0]);
+            if (disk != null) {
+                throw disk;
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (UncheckedIOException) e;
         }
     }
 
