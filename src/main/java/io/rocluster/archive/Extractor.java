@@ -62,11 +62,14 @@ public final class Extractor {
      * @param sync     flush the file system before the rename (durable once this returns)
      * @param index    the index the tar must agree with one to one, content digests included; or null
      * @param tarDigest compute the SHA-256 of the whole tar stream ({@link Result#tarSha256()}, else null)
+     * @param stored    a digest to feed the archive's bytes as stored (compressed) while they are read, so that
+     *                  a caller checks the file's checksum in the same pass; or null
      */
-    public record Options(ReuseHook reuse, LongConsumer progress, boolean sync, IndexCheck index, boolean tarDigest) {
+    public record Options(ReuseHook reuse, LongConsumer progress, boolean sync, IndexCheck index, boolean tarDigest,
+            Sha256 stored) {
         /** Without an index, with the stream digest. */
         public Options(ReuseHook reuse, LongConsumer progress, boolean sync) {
-            this(reuse, progress, sync, null, true);
+            this(reuse, progress, sync, null, true, null);
         }
 
         /** No hook, no progress, durable. */
@@ -123,7 +126,7 @@ public final class Extractor {
         boolean done = false;
         try {
             Extractor x = new Extractor(aside, options);
-            CountingInputStream counted = new CountingInputStream(archive);
+            CountingInputStream counted = new CountingInputStream(archive, options.stored());
             Result r;
             // Extracted data goes to disk while extraction goes on, so the final sync finds little left.
             try (WriteBack writeBack = options.sync()
@@ -343,19 +346,18 @@ public final class Extractor {
 
     /** Counts bytes as stored, for progress. */
     private static final class CountingInputStream extends FilterInputStream {
+        private final Sha256 digest;
         long count;
 
-        CountingInputStream(InputStream in) {
+        CountingInputStream(InputStream in, Sha256 digest) {
             super(in);
+            this.digest = digest;
         }
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -363,15 +365,26 @@ public final class Extractor {
             int n = in.read(b, off, len);
             if (n > 0) {
                 count += n;
+                if (digest != null) {
+                    digest.update(b, off, n);
+                }
             }
             return n;
         }
 
         @Override
         public long skip(long n) throws IOException {
-            long k = in.skip(n);
-            count += k;
-            return k;
+            // Read, not skip: with a digest every byte must pass through it.
+            byte[] buf = new byte[(int) Math.min(n, 1 << 16)];
+            long done = 0;
+            while (done < n) {
+                int k = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (k < 0) {
+                    break;
+                }
+                done += k;
+            }
+            return done;
         }
     }
 }

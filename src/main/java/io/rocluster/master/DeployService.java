@@ -5,6 +5,7 @@ import io.rocluster.archive.Extractor;
 import io.rocluster.archive.FileEntry;
 import io.rocluster.archive.FileTrees;
 import io.rocluster.archive.IndexCheck;
+import io.rocluster.archive.Sha256;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.Manifest;
 import io.rocluster.artefact.ManifestJson;
@@ -35,10 +36,12 @@ import java.util.List;
  *       clientRoot — refused otherwise, since its clients would mount state from elsewhere); the version
  *       is new, or the very same artefact (then nothing is done).</li>
  *   <li>Unpacks the rootfs with the safe extractor into {@code images/.incoming-<v>-*}, hardlinking files
- *       identical in content and metadata to the newest deployed version ({@link Dedup}); the compressed
- *       file's digest and the tar stream's digest are computed in the same single pass and must equal
- *       SHA256SUMS and the manifest — otherwise the incoming directory is dropped and the master is as
- *       it was.</li>
+ *       identical in content and metadata to the newest deployed version ({@link Dedup}); in the same single
+ *       pass every tar entry is held to the manifest's index and every file's content (written or linked) to
+ *       its digest there ({@link IndexCheck}) — otherwise the incoming directory is dropped and the master is
+ *       as it was. The tar stream's own digest is not computed: the compressed file's bytes are SHA256SUMS's
+ *       (signed, on a trusting master), and entry by entry the tar is the index, so a second hash of the same
+ *       bytes would prove nothing more (inspect still checks rootfs.tarSha256).</li>
  *   <li>Copies kernel, initramfs, manifest and SHA256SUMS beside the root, writes deploy.json, links the
  *       boot files into {@code tftpboot/images/<v>/}, syncs, and renames the directory to
  *       {@code images/<v>}: the commit point.</li>
@@ -98,7 +101,7 @@ public final class DeployService {
             java.util.concurrent.CompletableFuture<ArtefactVerifier.Verified> intact =
                     java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                         try {
-                            return ArtefactVerifier.verify(artefact, trusted, allowUnsigned);
+                            return ArtefactVerifier.verify(artefact, trusted, allowUnsigned, true);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
@@ -107,16 +110,18 @@ public final class DeployService {
                     : s.versions().byDeployTime().stream().findFirst().orElse(null);
             Dedup dedup = new Dedup(manifest, base == null ? null : baseManifest(base.version()),
                     base == null ? null : layout.imageRoot(base.version()));
-            ArtefactVerifier.Signer signer;
+            ArtefactVerifier.Verified verified;
             try {
-                signer = intact.join().signer();
+                verified = intact.join();
             } catch (java.util.concurrent.CompletionException e) {
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
                 }
                 throw e;
             }
-            String manifestSha = Sha256Sums.sha256(artefact.dir().resolve(ArtefactDirectory.MANIFEST));
+            // SHA256SUMS has just been checked against every file: its digest of the manifest is the manifest's.
+            String manifestSha = Sha256Sums.read(artefact.dir().resolve(Sha256Sums.FILE_NAME)).digests()
+                    .get(ArtefactDirectory.MANIFEST);
             if (s.versions().isDeployed(version)) {
                 DeployRecord existing = DeployRecord.read(layout, version);
                 if (existing.manifestSha256().equals(manifestSha)) {
@@ -127,6 +132,7 @@ public final class DeployService {
                         + "): versions are immutable; build this one under a new version");
             }
             requireSameNfs(manifest, s.config());
+            ArtefactVerifier.Signer signer = verified.signer();
             if (trusted.isEmpty() && notices != null) {
                 notices.println("rocluster: warning: this master trusts no signing key, so nothing verified who built "
                         + version + " (rocluster master trust add KEY.pub)");
@@ -143,7 +149,7 @@ public final class DeployService {
             needed[0] = DiskSpace.needed(manifest, dedup.sharableBytes(), extra, DiskSpace.blockSize(layout.images()));
             DiskSpace.require(layout.images(), needed[0], "version " + version);
             CrashPoints.reach("checked");
-            return install(s, artefact, manifest, manifestSha, base, dedup, signer, p);
+            return install(s, verified, manifestSha, base, dedup, p);
         } catch (IOException | UncheckedIOException e) {
             // The incoming directories are gone by now: a full or read-only disk is one line, nothing left behind.
             RoclusterException disk = DiskSpace.translate(e, layout.root(), needed[0], what[0]);
@@ -197,8 +203,11 @@ public final class DeployService {
         return s != null && s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
-    private Result install(MasterSession s, ArtefactDirectory artefact, Manifest manifest, String manifestSha,
-            DeployRecord base, Dedup dedup, ArtefactVerifier.Signer signer, Progress p) throws IOException {
+    private Result install(MasterSession s, ArtefactVerifier.Verified verified, String manifestSha,
+            DeployRecord base, Dedup dedup, Progress p) throws IOException {
+        ArtefactDirectory artefact = verified.artefact();
+        Manifest manifest = artefact.manifest();
+        ArtefactVerifier.Signer signer = verified.signer();
         String version = manifest.version();
         Path incoming = Durable.asideName(layout.image(version), ".incoming-");
         Path tftpIncoming = Durable.asideName(layout.tftpImage(version), ".incoming-");
@@ -206,24 +215,41 @@ public final class DeployService {
         // A refused deploy leaves the master as it found it, down to the mtimes of the directories it worked in.
         java.nio.file.attribute.FileTime imagesTime = Files.getLastModifiedTime(layout.images());
         java.nio.file.attribute.FileTime tftpTime = Files.getLastModifiedTime(layout.tftpImages());
+        java.util.concurrent.CompletableFuture<Void> bootFiles = null;
         try {
             Files.createDirectory(incoming);
             long total = Files.size(artefact.rootfs());
-            Extractor.Result unpacked = Extractor.extract(artefact.rootfs(), incoming.resolve("root"),
-                    new Extractor.Options(dedup, done -> p.update("unpacking", done, total), true,
-                            new IndexCheck(manifest.files()), true));
-            CrashPoints.reach("root-unpacked");
-            if (!unpacked.tarSha256().equals(manifest.rootfs().tarSha256())) {
-                throw new RoclusterException("artefact " + artefact.dir() + ": " + manifest.rootfs().file()
-                        + " does not hold the tar its manifest describes (rootfs.tarSha256 differs): rebuild it");
-            }
-            p.update("installing boot files", 0, 0);
             Path boot = Files.createDirectory(incoming.resolve("boot"));
             Path baseBoot = base == null ? null : layout.image(base.version()).resolve("boot");
-            installBootFile(artefact, ArtefactDirectory.VMLINUZ, boot.resolve("vmlinuz"), baseBoot);
-            installBootFile(artefact, ArtefactDirectory.INITRAMFS, boot.resolve("initramfs.img"), baseBoot);
-            copy(artefact.dir().resolve(ArtefactDirectory.MANIFEST), incoming.resolve("manifest.json"));
-            copy(artefact.dir().resolve(Sha256Sums.FILE_NAME), incoming.resolve(Sha256Sums.FILE_NAME));
+            // Kernel, initramfs and manifest are copied (and synced) while the root unpacks: the disk has the time.
+            bootFiles = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    installBootFile(artefact, ArtefactDirectory.VMLINUZ, boot.resolve("vmlinuz"), baseBoot);
+                    installBootFile(artefact, ArtefactDirectory.INITRAMFS, boot.resolve("initramfs.img"), baseBoot);
+                    copy(artefact.dir().resolve(ArtefactDirectory.MANIFEST), incoming.resolve("manifest.json"));
+                    copy(artefact.dir().resolve(Sha256Sums.FILE_NAME), incoming.resolve(Sha256Sums.FILE_NAME));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            // The compressed file is hashed as it is read for unpacking: one read, and SHA256SUMS still decides.
+            Sha256 stored = Sha256.create();
+            RoclusterException damaged = new RoclusterException("artefact " + artefact.dir() + ": "
+                    + manifest.rootfs().file() + ": checksum mismatch (damaged or modified): rebuild it or copy it again");
+            try {
+                Extractor.extract(artefact.rootfs(), incoming.resolve("root"),
+                        new Extractor.Options(dedup, done -> p.update("unpacking", done, total), true,
+                                new IndexCheck(manifest.files()), false, stored));
+            } catch (RoclusterException refused) {
+                // Stopped half-way: if the file is not the one SHA256SUMS lists, that is the cause to name.
+                throw Sha256Sums.sha256(artefact.rootfs()).equals(verified.rootfsSha256()) ? refused : damaged;
+            }
+            if (!stored.hex().equals(verified.rootfsSha256())) {
+                throw damaged;
+            }
+            CrashPoints.reach("root-unpacked");
+            p.update("installing boot files", 0, 0);
+            join(bootFiles);
             long files = manifest.files().stream().filter(f -> f.type() == FileEntry.Type.FILE).count();
             long bytes = manifest.files().stream().filter(f -> f.type() == FileEntry.Type.FILE)
                     .mapToLong(FileEntry::size).sum();
@@ -255,6 +281,9 @@ public final class DeployService {
             return new Result(version, true, record);
         } finally {
             if (!committed) {
+                if (bootFiles != null) {
+                    bootFiles.handle((ok, failed) -> null).join(); // nothing may still write into incoming
+                }
                 FileTrees.deleteQuietly(incoming);
                 FileTrees.deleteQuietly(tftpIncoming);
                 if (!s.versions().isDeployed(version)) {
@@ -267,6 +296,20 @@ public final class DeployService {
                     // the error being reported matters more (a read-only master cannot be touched anyway)
                 }
             }
+        }
+    }
+
+    private static void join(java.util.concurrent.CompletableFuture<Void> f) throws IOException {
+        try {
+            f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
     }
 

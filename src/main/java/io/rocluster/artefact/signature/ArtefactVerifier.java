@@ -35,8 +35,10 @@ public final class ArtefactVerifier {
      *
      * @param artefact the artefact directory
      * @param signer   its verified signer, or null when unsigned (or not verified: no trusted keys)
+     * @param rootfsSha256 the rootfs file's digest in SHA256SUMS; already compared with the file unless the caller
+     *                 asked to hash it itself ({@link #verify(ArtefactDirectory, List, boolean, boolean)})
      */
-    public record Verified(ArtefactDirectory artefact, Signer signer) {}
+    public record Verified(ArtefactDirectory artefact, Signer signer, String rootfsSha256) {}
 
     private ArtefactVerifier() {}
 
@@ -57,9 +59,21 @@ public final class ArtefactVerifier {
     /** {@link #verify(Path, List, boolean)} of an artefact already opened (its manifest read and checked). */
     public static Verified verify(ArtefactDirectory artefact, List<MinisignPublicKey> trusted, boolean allowUnsigned)
             throws IOException {
+        return verify(artefact, trusted, allowUnsigned, false);
+    }
+
+    /**
+     * {@link #verify(ArtefactDirectory, List, boolean)}; with {@code rootfsByCaller}, all but the rootfs file's digest:
+     * the caller (deploy, which reads the file once to unpack it) must hash it as it reads and compare with
+     * {@link Verified#rootfsSha256()} before it keeps anything it made from it.
+     */
+    public static Verified verify(ArtefactDirectory artefact, List<MinisignPublicKey> trusted, boolean allowUnsigned,
+            boolean rootfsByCaller) throws IOException {
         Signer signer = trusted.isEmpty() ? null : signer(artefact, trusted, allowUnsigned);
-        artefact.requireIntact(false);
-        return new Verified(artefact, signer);
+        String rootfs = artefact.manifest().rootfs().file();
+        artefact.requireIntact(false, rootfsByCaller ? java.util.Set.of(rootfs) : java.util.Set.of());
+        String listed = Sha256Sums.read(artefact.dir().resolve(Sha256Sums.FILE_NAME)).digests().get(rootfs);
+        return new Verified(artefact, signer, listed);
     }
 
     private static Signer signer(ArtefactDirectory artefact, List<MinisignPublicKey> trusted, boolean allowUnsigned)
