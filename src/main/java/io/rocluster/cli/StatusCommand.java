@@ -3,9 +3,9 @@ package io.rocluster.cli;
 import io.rocluster.master.StatusService;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** {@code rocluster status}: what clients boot, since when, and what rollback would do. */
@@ -27,23 +27,7 @@ public final class StatusCommand implements Callable<Integer> {
         StatusService.Status s = new StatusService(master.layout(), System.err).status();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("master", s.root().toString());
-            m.put("config", s.config());
-            m.put("active", s.active());
-            m.put("lastSwitch", s.lastSwitch());
-            m.put("rollbackTarget", s.rollbackTarget());
-            m.put("menu", s.menu());
-            m.put("generation", s.generation());
-            m.put("deployed", s.deployed());
-            m.put("pinned", s.pinned());
-            m.put("clients", s.clients());
-            m.put("activeBootTest", s.activeBootTest());
-            m.put("activeSigner", s.activeSigner());
-            m.put("trustedKeys", s.trustedKeys());
-            m.put("warnings", s.warnings());
-            out.println(new com.fasterxml.jackson.databind.ObjectMapper()
-                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+            out.println(s.toJson());
             out.flush();
             return 0;
         }

@@ -1,6 +1,7 @@
 package io.rocluster.master;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
 import io.rocluster.archive.Extractor;
 import io.rocluster.archive.FileEntry;
 import io.rocluster.archive.FileTrees;
@@ -236,8 +237,9 @@ public final class DeployService {
             Sha256 stored = Sha256.create();
             RoclusterException damaged = new RoclusterException("artefact " + artefact.dir() + ": "
                     + manifest.rootfs().file() + ": checksum mismatch (damaged or modified): rebuild it or copy it again");
+            Extractor.Result unpacked;
             try {
-                Extractor.extract(artefact.rootfs(), incoming.resolve("root"),
+                unpacked = Extractor.extract(artefact.rootfs(), incoming.resolve("root"),
                         new Extractor.Options(dedup, done -> p.update("unpacking", done, total), true,
                                 new IndexCheck(manifest.files()), false, stored));
             } catch (RoclusterException refused) {
@@ -248,6 +250,11 @@ public final class DeployService {
                 throw damaged;
             }
             CrashPoints.reach("root-unpacked");
+            if (notices != null) {
+                for (String w : unpacked.warnings()) {
+                    notices.println("rocluster: warning: " + w);
+                }
+            }
             p.update("installing boot files", 0, 0);
             join(bootFiles);
             long files = manifest.files().stream().filter(f -> f.type() == FileEntry.Type.FILE).count();

@@ -30,7 +30,33 @@ public final class StatusService {
      */
     public record Status(Path root, MasterConfig config, String active, HistoryEntry lastSwitch, String rollbackTarget,
             List<String> menu, long generation, int deployed, List<String> pinned, int clients,
-            BootTestResult activeBootTest, String activeSigner, List<String> trustedKeys, List<String> warnings) {}
+            BootTestResult activeBootTest, String activeSigner, List<String> trustedKeys, List<String> warnings) {
+
+        /** What {@code status --json} prints: the fields above, the root as text. */
+        public String toJson() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("master", root.toString());
+            m.put("config", config);
+            m.put("active", active);
+            m.put("lastSwitch", lastSwitch);
+            m.put("rollbackTarget", rollbackTarget);
+            m.put("menu", menu);
+            m.put("generation", generation);
+            m.put("deployed", deployed);
+            m.put("pinned", pinned);
+            m.put("clients", clients);
+            m.put("activeBootTest", activeBootTest);
+            m.put("activeSigner", activeSigner);
+            m.put("trustedKeys", trustedKeys);
+            m.put("warnings", warnings);
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper()
+                        .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     private final MasterLayout layout;
     private final PrintStream notices;

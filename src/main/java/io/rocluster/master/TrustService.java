@@ -1,6 +1,7 @@
 package io.rocluster.master;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
 import io.rocluster.artefact.signature.MinisignPublicKey;
 import io.rocluster.artefact.signature.TrustedKeys;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.rocluster.artefact.signature;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactWriter;
 import io.rocluster.artefact.Manifest;
@@ -8,12 +9,8 @@ import io.rocluster.artefact.Sha256Sums;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
@@ -57,7 +54,7 @@ public final class ArtefactSigner implements ArtefactWriter.Signing {
     /**
      * Signs an existing artefact directory after checking it is intact (a signature must not bless a damaged
      * artefact), writing {@code SHA256SUMS.minisig} aside and renaming it into place; a signature already there
-     * (say, by a retired key) is replaced.
+     * (say, by a retired key) is replaced atomically.
      *
      * @return the signature written
      */
@@ -66,20 +63,11 @@ public final class ArtefactSigner implements ArtefactWriter.Signing {
         artefact.requireIntact(false);
         String text = signature(artefact.manifest(), Files.readAllBytes(artefact.dir().resolve(Sha256Sums.FILE_NAME)));
         Path target = artefact.dir().resolve(ArtefactDirectory.SIGNATURE);
-        Path tmp = artefact.dir().resolve("." + ArtefactDirectory.SIGNATURE + "." + ProcessHandle.current().pid());
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel dir = FileChannel.open(artefact.dir(), StandardOpenOption.READ)) {
-                dir.force(true);
-            }
-        } catch (java.nio.file.FileSystemException e) {
-            throw new RoclusterException("cannot write " + target + " (" + e.getReason() + "): sign a copy you can write to");
-        } finally {
-            Files.deleteIfExists(tmp);
+            Durable.writeString(target, text);
+        } catch (java.io.UncheckedIOException e) {
+            throw new RoclusterException("cannot write " + target + " (" + e.getCause().getMessage()
+                    + "): sign a copy you can write to");
         }
         return MinisignSignature.parse(text, target.toString());
     }
