@@ -57,7 +57,7 @@ public final class PromoteService {
     public Result promote(String version, boolean requireBootTest, boolean allowUnsigned, String reason) {
         ImageVersion.check(version);
         try (MasterSession s = MasterSession.open(layout, notices)) {
-            requireDeployed(s, version);
+            layout.requireDeployed(version);
             if (!allowUnsigned && !TrustService.trusted(layout).isEmpty() && !DeployRecord.read(layout, version).signed()) {
                 throw new RoclusterException("version " + version + " was deployed unsigned and this master trusts only"
                         + " signed artefacts: deploy a signed build under a new version, or promote --allow-unsigned");
@@ -87,7 +87,7 @@ public final class PromoteService {
                             + "here; use rollback --to VERSION");
                 }
             }
-            requireDeployed(s, target);
+            layout.requireDeployed(target);
             return switchTo(s, target, "rollback", reason);
         }
     }
@@ -109,12 +109,6 @@ public final class PromoteService {
         return new Result(active, version, record.generation(), true);
     }
 
-    private void requireDeployed(MasterSession s, String version) {
-        if (!s.versions().isDeployed(version)) {
-            throw new RoclusterException("version " + version + " is not deployed on " + layout.root()
-                    + ": rocluster list shows what is; deploy its artefact first");
-        }
-    }
 
     private void requirePassedBootTest(String version) {
         Path file = layout.bootTest(version);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.rocluster.RoclusterException;
 import io.rocluster.archive.FileTrees;
 import io.rocluster.artefact.ArtefactDirectory;
+import io.rocluster.artefact.TestArtefacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
