@@ -38,10 +38,6 @@ final class NativeFiles {
     /** True when the native calls can be used here. */
     static final boolean AVAILABLE = load();
 
-    /** The metadata packing needs, from one statx call. */
-    record Stat(int mode, long uid, long gid, long nlink, long dev, long ino, int rdevMajor, int rdevMinor,
-            long size, long mtime) {}
-
     private NativeFiles() {}
 
     private static boolean load() {
@@ -67,7 +63,7 @@ final class NativeFiles {
     private static native int close(int fd) throws LastErrorException;
 
     /** lstat (the entry itself, never a symlink's target), or stat when {@code follow}. */
-    static Stat stat(Path p, boolean follow) throws IOException {
+    static FileStat stat(Path p, boolean follow) throws IOException {
         byte[] buf = new byte[256];
         try {
             statx(AT_FDCWD, Libc.cpath(p), follow ? 0 : AT_SYMLINK_NOFOLLOW, STATX_MASK, buf);
@@ -86,7 +82,7 @@ final class NativeFiles {
         int rdevMajor = b.getInt(128);
         int rdevMinor = b.getInt(132);
         long dev = ((long) b.getInt(136) << 32) | (b.getInt(140) & 0xffffffffL);
-        return new Stat(mode, uid, gid, nlink, dev, ino, rdevMajor, rdevMinor, size, mtime);
+        return new FileStat(mode, uid, gid, nlink, dev, ino, rdevMajor, rdevMinor, size, mtime);
     }
 
     /** Opens a regular file for reading without following a symlink (one swapped in since lstat fails). */
