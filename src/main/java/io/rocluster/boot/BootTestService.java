@@ -88,7 +88,7 @@ public final class BootTestService {
             throw new RoclusterException("--timeout must be a positive number of seconds");
         }
         // clients add: the image mounts CLIENTSTATE/$HOSTNAME, which must exist.
-        new ClientsService(layout, progress).add(List.of(client));
+        new ClientsService(layout, progress).ensureStateDirectories(List.of(client));
 
         String token = token();
         PxeSettings settings = config.pxeSettings().withExtraArgs(List.of(SERIAL_CONSOLE, "rocluster.boottest=" + token));
