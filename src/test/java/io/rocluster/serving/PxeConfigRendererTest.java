@@ -84,4 +84,26 @@ class PxeConfigRendererTest {
                 .hasMessageContaining("not a version");
         assertThatThrownBy(() -> PxeConfigRenderer.render(V4, MENU, "two\nlines")).hasMessageContaining("one line");
     }
+
+    @Test
+    void aGroupedClientGetsItsGroupsMenuAndIpxeChainsToItByMac() {
+        MacAddress mac = MacAddress.parse("52:54:00:00:00:07");
+        ServedConfigs served = PxeConfigRenderer.render(V4, MENU.subList(1, 2), "generation 9",
+                List.of(new ClientMenu(mac, "node07.example", "canary", MENU)));
+        // Everyone else: the fallback menu, which boots the default group's version.
+        assertThat(served.fallback().pxelinux()).contains("DEFAULT 2026.01.01.1").doesNotContain("LABEL 2026.01.02.1");
+        // iPXE has no per-MAC lookup of its own: the fallback script tries the client's script first.
+        assertThat(served.fallback().ipxe()).contains("chain --autofree ipxe/01-${mac:hexhyp}.ipxe || goto rocluster-menu\n"
+                + ":rocluster-menu\n");
+        PxeConfigs own = served.perClient().get(mac);
+        assertThat(own.pxelinux()).contains("DEFAULT 2026.01.02.1", "LABEL 2026.01.01.1",
+                "generation 9; node07.example (52:54:00:00:00:07) of group canary");
+        assertThat(own.grub()).contains("menuentry 'rocluster 2026.01.02.1 (default)'");
+        assertThat(own.ipxe()).contains("item rocluster-0 rocluster 2026.01.02.1 (default)").doesNotContain("chain");
+        // Without grouped clients nothing chains (no failed TFTP request on every boot).
+        assertThat(PxeConfigRenderer.render(V4, MENU, "g", List.of()).fallback().ipxe()).doesNotContain("chain");
+        assertThatThrownBy(() -> PxeConfigRenderer.render(V4, MENU, "g", List.of(
+                new ClientMenu(mac, "a.example", "x", MENU), new ClientMenu(mac, "b.example", "y", MENU))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
