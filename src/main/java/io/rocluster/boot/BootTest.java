@@ -66,7 +66,7 @@ public final class BootTest {
 
             Path tftp = req.mode() == BootMode.PXE ? tftpRoot(ws.dir.resolve("tftp"), req) : null;
             QemuMachine.Options options = new QemuMachine.Options(req.mode(), accel.name(), network, req.clientName(),
-                    tftp, PxeLoader.BOOT_FILE, req.kernel(), req.initrd(), req.kernelCmdline(), MEMORY_MIB, 2);
+                    tftp, PxeLoader.BOOT_FILE, req.kernel(), req.initrd(), req.kernelCmdline(), MEMORY_MIB, 2, req.mac());
             Path log = ws.dir.resolve("console.log");
             ConsoleWatch console = new ConsoleWatch();
             long qemuStart = System.nanoTime();
@@ -147,7 +147,7 @@ public final class BootTest {
 
     /**
      * A private TFTP root: symlinks to the caller's files (loader, modules, kernel, initramfs) and the config
-     * under test in pxelinux.cfg/default.
+     * under test in pxelinux.cfg/default (and a client's own, by MAC, where the request has one).
      */
     static Path tftpRoot(Path dir, BootTestRequest req) throws IOException {
         Files.createDirectories(dir);
@@ -164,8 +164,15 @@ public final class BootTest {
             Files.createDirectories(link.getParent());
             Files.createSymbolicLink(link, e.getValue().toAbsolutePath());
         }
-        Path cfg = Files.createDirectories(dir.resolve("pxelinux.cfg")).resolve("default");
-        Files.writeString(cfg, req.pxelinuxConfig());
+        Path cfgs = Files.createDirectories(dir.resolve("pxelinux.cfg"));
+        Files.writeString(cfgs.resolve("default"), req.pxelinuxConfig());
+        for (Map.Entry<String, String> c : req.clientConfigs().entrySet()) {
+            Path cfg = cfgs.resolve(c.getKey()).normalize();
+            if (!cfg.getParent().equals(cfgs)) {
+                throw new IllegalArgumentException("pxelinux config name with a directory: " + c.getKey());
+            }
+            Files.writeString(cfg, c.getValue());
+        }
         return dir;
     }
 

@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param timeout        the longest the guest may take to report
  * @param consoleLog     where to keep the serial console log (written aside, renamed at the end)
  * @param kernelVersion  the image's kernel release (for the initramfs check), or empty
+ * @param mac            the guest's MAC (canonical), or null for QEMU's default
+ * @param clientConfigs  further pxelinux configs for the private TFTP root: name under
+ *                       {@code pxelinux.cfg/} (e.g. {@code 01-<mac>}), contents
  */
 public record BootTestRequest(
         String version,
@@ -45,7 +48,17 @@ public record BootTestRequest(
         String token,
         Duration timeout,
         Path consoleLog,
-        String kernelVersion) {
+        String kernelVersion,
+        String mac,
+        Map<String, String> clientConfigs) {
+
+    /** A request for a guest with QEMU's default MAC and only the default menu. */
+    public BootTestRequest(String version, Path imagesDir, Path stateDir, String clientRoot, String serverAddress,
+            String clientName, BootMode mode, Path kernel, Path initrd, String kernelCmdline, String pxelinuxConfig,
+            Map<String, Path> tftpFiles, String token, Duration timeout, Path consoleLog, String kernelVersion) {
+        this(version, imagesDir, stateDir, clientRoot, serverAddress, clientName, mode, kernel, initrd, kernelCmdline,
+                pxelinuxConfig, tftpFiles, token, timeout, consoleLog, kernelVersion, null, Map.of());
+    }
 
     public BootTestRequest {
         Objects.requireNonNull(version, "version");
@@ -62,6 +75,7 @@ public record BootTestRequest(
         kernelCmdline = kernelCmdline == null ? "" : kernelCmdline;
         pxelinuxConfig = pxelinuxConfig == null ? "" : pxelinuxConfig;
         kernelVersion = kernelVersion == null ? "" : kernelVersion;
+        clientConfigs = Map.copyOf(clientConfigs == null ? Map.of() : clientConfigs);
     }
 
     /** The client's state directory on the host. */

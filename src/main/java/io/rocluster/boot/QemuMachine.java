@@ -48,9 +48,17 @@ public final class QemuMachine implements AutoCloseable {
      * @param append     kernel command line for direct kernel boots
      * @param memoryMiB  guest memory (the initramfs is unpacked into it)
      * @param cpus       virtual CPUs
+     * @param mac        the NIC's MAC (a client's, for its own boot menu), or null for QEMU's default
      */
     public record Options(BootMode mode, String accel, GuestNetwork network, String clientName, Path tftpRoot,
-            String bootFile, Path kernel, Path initrd, String append, int memoryMiB, int cpus) {}
+            String bootFile, Path kernel, Path initrd, String append, int memoryMiB, int cpus, String mac) {
+
+        /** Options with QEMU's default MAC. */
+        public Options(BootMode mode, String accel, GuestNetwork network, String clientName, Path tftpRoot,
+                String bootFile, Path kernel, Path initrd, String append, int memoryMiB, int cpus) {
+            this(mode, accel, network, clientName, tftpRoot, bootFile, kernel, initrd, append, memoryMiB, cpus, null);
+        }
+    }
 
     /** The command line for these options (QEMU's binary first). */
     static List<String> command(Path binary, Options o) {
@@ -78,7 +86,8 @@ public final class QemuMachine implements AutoCloseable {
         if (o.mode() == BootMode.PXE) {
             netdev.append(",tftp=").append(o.tftpRoot()).append(",bootfile=").append(o.bootFile());
         }
-        cmd.addAll(List.of("-netdev", netdev.toString(), "-device", "virtio-net-pci,netdev=net0"));
+        cmd.addAll(List.of("-netdev", netdev.toString(),
+                "-device", "virtio-net-pci,netdev=net0" + (o.mac() == null ? "" : ",mac=" + o.mac())));
         if (o.mode() == BootMode.PXE) {
             cmd.addAll(List.of("-boot", "n"));
         } else {

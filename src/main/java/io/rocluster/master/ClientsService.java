@@ -40,6 +40,30 @@ public final class ClientsService {
     public record Client(String fqdn, String mac, String group, boolean registered, Path path, boolean stateKept,
             String bootsNext) {}
 
+    /**
+     * The path a registered client's boot takes: the loader picks its own menu by MAC when its group runs
+     * a version of its own, else the fallback (the default group's).
+     *
+     * @param fqdn         the client
+     * @param mac          its MAC
+     * @param group        its group
+     * @param fallbackMenu the fallback menu, default first
+     * @param ownMenu      its group's menu, or empty when it gets the fallback
+     */
+    public record BootPath(String fqdn, String mac, String group, List<String> fallbackMenu, List<String> ownMenu) {
+
+        /** The version the client boots next, or null. */
+        public String bootsNext() {
+            List<String> menu = ownMenu.isEmpty() ? fallbackMenu : ownMenu;
+            return menu.isEmpty() ? null : menu.get(0);
+        }
+
+        /** The group whose menu the client gets: its own, or {@link Groups#DEFAULT}. */
+        public String servedBy() {
+            return ownMenu.isEmpty() ? Groups.DEFAULT : group;
+        }
+    }
+
     private final MasterLayout layout;
     private final PrintStream notices;
 
@@ -165,6 +189,22 @@ public final class ClientsService {
     public List<Client> list() {
         try (MasterSession s = MasterSession.open(layout, notices)) {
             return list(layout);
+        }
+    }
+
+    /** The boot path of registered client {@code fqdn}, which must have a MAC. */
+    public BootPath bootPath(String fqdn) {
+        checkFqdn(fqdn);
+        try (MasterSession s = MasterSession.open(layout, notices)) {
+            RegisteredClient c = requireRegistered(ClientRegistry.read(layout), fqdn);
+            if (c.mac() == null) {
+                throw new RoclusterException(fqdn + " has no MAC: its loader's menu is chosen by MAC; register it with "
+                        + "rocluster clients set " + fqdn + " --mac MAC");
+            }
+            PromotionRecord current = s.configs().current();
+            List<String> fallback = current == null ? List.of() : current.menu();
+            List<String> own = current == null || c.group() == null ? List.of() : current.menuOf(c.group());
+            return new BootPath(fqdn, c.mac(), c.groupName(), fallback, own);
         }
     }
 
