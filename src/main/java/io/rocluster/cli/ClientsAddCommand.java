@@ -4,11 +4,11 @@ import io.rocluster.master.ClientsService;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster clients add FQDN… [--mac MAC] [--group NAME]}. */
 @Command(name = "add", mixinStandardHelpOptions = true,

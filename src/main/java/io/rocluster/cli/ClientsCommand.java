@@ -1,7 +1,7 @@
 package io.rocluster.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code rocluster clients add|set|remove|list}: the master's clients, their MACs and node groups. */
 @Command(name = "clients", description = {"Register clients: state directories (state/FQDN), MACs, node groups.",

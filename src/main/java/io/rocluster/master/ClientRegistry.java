@@ -2,6 +2,7 @@ package io.rocluster.master;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
 import io.rocluster.serving.MacAddress;
 import io.rocluster.spec.HostName;
 import java.io.IOException;

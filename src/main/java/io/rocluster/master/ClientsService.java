@@ -1,6 +1,7 @@
 package io.rocluster.master;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
 import io.rocluster.archive.FileTrees;
 import io.rocluster.serving.MacAddress;
 import io.rocluster.spec.HostName;
