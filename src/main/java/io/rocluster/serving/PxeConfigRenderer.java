@@ -187,9 +187,11 @@ public final class PxeConfigRenderer {
             b.append(":rocluster-").append(i).append('\n');
             b.append("echo Loading rocluster ").append(e.version()).append("...\n");
             // initrd= names the image for kernels started through the EFI stub; BIOS boots ignore it.
-            b.append("kernel ").append(e.kernelPath()).append(" initrd=initramfs.img ")
+            // From the TFTP root ("/"): relative paths resolve against the script's own URI, and a client's
+            // script lives under ipxe/ (iPXE sends the path without its leading '/', as TFTP servers expect).
+            b.append("kernel /").append(e.kernelPath()).append(" initrd=initramfs.img ")
                     .append(KernelCommandLine.of(s, e)).append('\n');
-            b.append("initrd ").append(e.initrdPath()).append('\n');
+            b.append("initrd /").append(e.initrdPath()).append('\n');
             b.append("boot\n");
         }
         return b.toString();

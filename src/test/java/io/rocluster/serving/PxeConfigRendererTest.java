@@ -60,9 +60,9 @@ class PxeConfigRendererTest {
                 .contains("item rocluster-0 rocluster 2026.01.02.1 (default)\nitem rocluster-1 rocluster 2026.01.01.1 (previous)\n")
                 .contains("choose --default rocluster-0 --timeout 5000 target || goto rocluster-0\n")
                 .contains(":rocluster-1\necho Loading rocluster 2026.01.01.1...\n"
-                        + "kernel images/2026.01.01.1/vmlinuz initrd=initramfs.img "
+                        + "kernel /images/2026.01.01.1/vmlinuz initrd=initramfs.img "
                         + "root=nfs4:10.0.2.2:/data/cluster/images/2026.01.01.1/root:vers=4.1 ro ip=dhcp rd.neednet=1 "
-                        + "console=ttyS0 rocluster.boottest\ninitrd images/2026.01.01.1/initramfs.img\nboot\n");
+                        + "console=ttyS0 rocluster.boottest\ninitrd /images/2026.01.01.1/initramfs.img\nboot\n");
         for (String file : List.of(c.pxelinux(), c.grub(), c.ipxe())) {
             assertThat(file).contains("generation 7").contains("rocluster.boottest");
         }
