@@ -58,7 +58,7 @@ public final class PromoteService {
         ImageVersion.check(version);
         String g = Groups.normalise(group);
         try (MasterSession s = MasterSession.open(layout, notices)) {
-            requireDeployed(s, version);
+            layout.requireDeployed(version);
             if (!Groups.isDefault(g) && ClientRegistry.read(layout).stream().noneMatch(c -> g.equals(c.group()))) {
                 throw new RoclusterException("group " + g + " has no clients: add one with rocluster clients add FQDN "
                         + "--mac MAC --group " + g + " (or clients set FQDN --group " + g + ") first");
@@ -99,7 +99,7 @@ public final class PromoteService {
                             + (Groups.isDefault(g) ? "" : "--group " + g + " ") + "--to VERSION");
                 }
             }
-            requireDeployed(s, target);
+            layout.requireDeployed(target);
             return switchTo(s, g, target, "rollback", reason);
         }
     }
@@ -143,12 +143,6 @@ public final class PromoteService {
         return new Result(group, from, version, record.generation(), true);
     }
 
-    private void requireDeployed(MasterSession s, String version) {
-        if (!s.versions().isDeployed(version)) {
-            throw new RoclusterException("version " + version + " is not deployed on " + layout.root()
-                    + ": rocluster list shows what is; deploy its artefact first");
-        }
-    }
 
     private void requirePassedBootTest(String version) {
         Path file = layout.bootTest(version);
