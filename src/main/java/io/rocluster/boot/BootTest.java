@@ -49,6 +49,9 @@ public final class BootTest {
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         long t0 = System.nanoTime();
 
+        for (String line : BootWorkspace.stopOrphans(Path.of(System.getProperty("java.io.tmpdir")))) {
+            progress.accept("stopped " + line);
+        }
         try (BootWorkspace ws = new BootWorkspace()) {
             List<String> initramfsProblems = initramfsProblems(req);
             if (!initramfsProblems.isEmpty()) {

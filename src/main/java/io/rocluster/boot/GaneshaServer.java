@@ -34,6 +34,11 @@ public final class GaneshaServer implements AutoCloseable {
     private final Process process;
     private final Path log;
 
+    /** The process id, recorded so that a later boot test can stop this one if its owner was killed. */
+    long pid() {
+        return process.pid();
+    }
+
     private GaneshaServer(Process process, Path log) {
         this.process = process;
         this.log = log;

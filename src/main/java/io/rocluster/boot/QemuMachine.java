@@ -28,6 +28,11 @@ public final class QemuMachine implements AutoCloseable {
     private final Thread drain;
     private final Path stderr;
 
+    /** The process id, recorded so that a later boot test can stop this one if its owner was killed. */
+    long pid() {
+        return process.pid();
+    }
+
     private QemuMachine(Process process, Thread drain, Path stderr) {
         this.process = process;
         this.drain = drain;
