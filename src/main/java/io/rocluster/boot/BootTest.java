@@ -60,12 +60,15 @@ public final class BootTest {
             Accelerator accel = Accelerator.choose(req.kernel(), ws.dir);
             progress.accept("accelerator: " + accel.name() + " (" + accel.reason() + ")");
 
+            PrivateNetwork net = PrivateNetwork.create(progress);
+            ws.network(net);
             Path ganeshaDir = Files.createDirectories(ws.dir.resolve("ganesha"));
             String exports = GaneshaServer.exports(req.imagesDir().toRealPath(), req.imagesPseudo(),
                     req.stateDir().toRealPath(), req.statePseudo());
-            ws.server(GaneshaServer.start(exports, ganeshaDir, SERVER_START));
+            ws.server(GaneshaServer.start(exports, ganeshaDir, SERVER_START, net));
             progress.accept("NFS-Ganesha: " + req.imagesPseudo() + " (ro) and " + req.statePseudo()
-                    + " (rw) on 127.0.0.1:" + GaneshaServer.NFS_PORT + ", reached by the guest at " + network.host());
+                    + " (rw) on 127.0.0.1:" + GaneshaServer.NFS_PORT + (net.isPrivate() ? " of the test's own network "
+                    + "namespace" : "") + ", reached by the guest at " + network.host());
 
             Path tftp = req.mode() == BootMode.PXE ? tftpRoot(ws.dir.resolve("tftp"), req) : null;
             QemuMachine.Options options = new QemuMachine.Options(req.mode(), accel.name(), network, req.clientName(),
@@ -73,7 +76,7 @@ public final class BootTest {
             Path log = ws.dir.resolve("console.log");
             ConsoleWatch console = new ConsoleWatch();
             long qemuStart = System.nanoTime();
-            QemuMachine guest = QemuMachine.start(options, log, console::accept);
+            QemuMachine guest = QemuMachine.start(options, log, console::accept, net);
             ws.guest(guest);
             progress.accept("QEMU: booting " + req.version() + " by " + req.mode().label() + " as " + req.clientName()
                     + " (console: " + req.consoleLog() + ")");

@@ -25,6 +25,7 @@ final class BootWorkspace implements AutoCloseable {
     private final Thread hook;
     private GaneshaServer server;
     private QemuMachine guest;
+    private PrivateNetwork network;
     private boolean closed;
 
     static final String PREFIX = "rocluster-boottest-";
@@ -41,6 +42,13 @@ final class BootWorkspace implements AutoCloseable {
     synchronized void server(GaneshaServer s) {
         server = s;
         recordChild(s.pid());
+    }
+
+    synchronized void network(PrivateNetwork n) {
+        network = n;
+        if (n.isPrivate()) {
+            recordChild(n.holderPid());
+        }
     }
 
     synchronized void guest(QemuMachine g) {
@@ -81,7 +89,10 @@ final class BootWorkspace implements AutoCloseable {
                 Long pid = parsePid(line);
                 ProcessHandle h = pid == null ? null : ProcessHandle.of(pid).orElse(null);
                 String command = h == null ? "" : h.info().command().orElse("");
-                if (h != null && h.isAlive() && (command.endsWith("/qemu-system-x86_64") || command.endsWith("/ganesha.nfsd"))) {
+                boolean holder = command.endsWith("/sleep")
+                        && java.util.Arrays.equals(h.info().arguments().orElse(null), new String[] {PrivateNetwork.HOLDER_ARG});
+                if (h != null && h.isAlive() && (command.endsWith("/qemu-system-x86_64") || command.endsWith("/ganesha.nfsd")
+                        || holder)) {
                     h.destroyForcibly();
                     h.onExit().join();
                     stopped.add(command.substring(command.lastIndexOf('/') + 1) + " (pid " + pid + ") of a boot test whose "
@@ -105,13 +116,19 @@ final class BootWorkspace implements AutoCloseable {
         }
     }
 
-    /** Stops the guest and then the server, keeping the directory (the console log is still read). */
+    /**
+     * Stops the guest, then the server, then their network namespace, keeping the directory (the console
+     * log is still read).
+     */
     synchronized void stopAll() {
         if (guest != null) {
             guest.close();
         }
         if (server != null) {
             server.close();
+        }
+        if (network != null) {
+            network.close();
         }
     }
 

@@ -109,9 +109,15 @@ public final class QemuMachine implements AutoCloseable {
      * @param lines      receives each console line as it arrives (on a background thread)
      */
     public static QemuMachine start(Options options, Path consoleLog, Consumer<String> lines) throws IOException {
+        return start(options, consoleLog, lines, PrivateNetwork.host());
+    }
+
+    /** The same in {@code network}: the guest's NAT reaches that network's loopback. */
+    static QemuMachine start(Options options, Path consoleLog, Consumer<String> lines, PrivateNetwork network)
+            throws IOException {
         Path binary = binary();
         Path stderr = consoleLog.resolveSibling(consoleLog.getFileName() + ".qemu-stderr");
-        Process p = new ProcessBuilder(command(binary, options))
+        Process p = new ProcessBuilder(network.wrap(command(binary, options)))
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(stderr.toFile())
                 .start();

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * Each client is then booted in QEMU as itself (its MAC and host name; iPXE ROM, pxelinux, the config
  * the master serves that MAC; NFS root from NFS-Ganesha), and each mounts its own group's version: the
  * canary passes its boot test of the new version, the default client boots the old one and so fails a
- * boot test of the new one, saying why. Then the canary group is rolled back on its own.
+ * boot test of the new one, saying why. Then the canary group is rolled back on its own. Port 2049 is held
+ * on the host meanwhile, as a master's own NFS server holds it.
  */
 class NodeGroupsIT {
 
@@ -52,9 +53,27 @@ class NodeGroupsIT {
         assertThat(status.path("groups").get(1).path("rollbackTarget").asText()).isEqualTo(a);
         assertThat(status.path("groups").get(1).path("clients").get(0).asText()).isEqualTo(CANARY);
 
-        CliProcess.Run canary = CliProcess.run(WORK, "boot-test", "--master", m, b, "--client", CANARY);
+        // The master's own NFS server holds 2049 on a real master: the boot tests must run beside it (in a
+        // network namespace of their own). Held here unless something already holds it.
+        java.net.ServerSocket nfsd = null;
+        try {
+            nfsd = new java.net.ServerSocket(2049, 1, java.net.InetAddress.getLoopbackAddress());
+        } catch (java.io.IOException alreadyHeld) {
+            System.out.println("NodeGroupsIT: 127.0.0.1:2049 is held by another process already");
+        }
+        CliProcess.Run canary;
+        CliProcess.Run other;
+        try {
+            canary = CliProcess.run(WORK, "boot-test", "--master", m, b, "--client", CANARY);
+            other = CliProcess.run(WORK, "boot-test", "--master", m, b, "--client", OTHER);
+        } finally {
+            if (nfsd != null) {
+                nfsd.close();
+            }
+        }
         System.out.println("NodeGroupsIT canary boot:\n" + canary.out());
         assertThat(canary.code()).as(canary.err() + canary.out()).isZero();
+        assertThat(canary.err()).contains("on 127.0.0.1:2049 of the test's own network namespace");
         JsonNode verdict = JSON.readTree(DIR.resolve("master/images").resolve(b).resolve("boot-test.json").toFile());
         assertThat(verdict.path("passed").asBoolean()).isTrue();
         assertThat(verdict.path("facts").path("hostname").asText()).isEqualTo(CANARY);
@@ -62,7 +81,6 @@ class NodeGroupsIT {
                 .isEqualTo("10.0.2.2:/data/cluster/images/" + b + "/root");
         assertThat(verdict.path("facts").path("evidence").toString()).contains("PXELINUX");
 
-        CliProcess.Run other = CliProcess.run(WORK, "boot-test", "--master", m, b, "--client", OTHER);
         System.out.println("NodeGroupsIT default client boot:\n" + other.out());
         assertThat(other.code()).as(other.err() + other.out()).isEqualTo(1);
         assertThat(other.out()).contains(OTHER + " booted " + a + ", which the default group runs, not " + b)
