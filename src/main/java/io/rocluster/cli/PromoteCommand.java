@@ -28,6 +28,10 @@ public final class PromoteCommand implements Callable<Integer> {
             description = "Promote to this node group only (default: the clients without a group).")
     String group;
 
+    @Option(names = "--allow-unsigned",
+            description = "On a master that trusts signing keys, promote a version deployed unsigned anyway.")
+    boolean allowUnsigned;
+
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in history.jsonl).")
     String reason;
 
@@ -36,7 +40,8 @@ public final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PromoteService.Result r = new PromoteService(master.layout(), System.err).promote(version, group, requireBootTest, reason);
+        PromoteService.Result r = new PromoteService(master.layout(), System.err).promote(version, group, requireBootTest,
+                allowUnsigned, reason);
         spec.commandLine().getOut().println(SwitchOutput.describe("promoted", r));
         spec.commandLine().getOut().flush();
         return 0;

@@ -34,11 +34,12 @@ public final class StatusCommand implements Callable<Integer> {
 
     /** {@code status --json}. */
     record Json(String master, String server, String clients, int nfsVersion, String clientRoot, long generation,
-            int deployed, List<String> pinned, int clientCount, List<GroupJson> groups, List<String> warnings) {}
+            int deployed, List<String> pinned, int clientCount, List<String> trustedKeys, List<GroupJson> groups,
+            List<String> warnings) {}
 
     /** One group in {@code status --json}. */
     record GroupJson(String name, String active, boolean ownVersion, Since since, String rollbackTarget,
-            List<String> menu, List<String> clients, String bootTest) {}
+            List<String> menu, List<String> clients, String bootTest, String signer) {}
 
     /** The switch that made a group's version active. */
     record Since(String time, String user, String action, String reason) {}
@@ -67,6 +68,7 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("versions:  " + s.deployed() + " deployed" + (s.pinned().isEmpty() ? "" : ", pinned: "
                 + String.join(", ", s.pinned())));
         out.println("clients:   " + s.clients() + " (registered or with a state directory)");
+        out.println("trusts:    " + (s.trustedKeys().isEmpty() ? "no signing key" : String.join(", ", s.trustedKeys())));
         for (String w : s.warnings()) {
             out.println("warning:   " + w);
         }
@@ -88,6 +90,7 @@ public final class StatusCommand implements Callable<Integer> {
                         + (last.reason() == null ? "" : ": " + last.reason()) + ")");
             }
             out.println("boot test: " + bootTest(g.bootTest()));
+            out.println("signed by: " + g.signer());
             out.println("rollback:  " + (st.rollbackTarget() == null ? "nothing to roll back to"
                     : "would switch " + (st.name().equals("default") ? "clients" : "its clients") + " back to "
                             + st.rollbackTarget()));
@@ -107,9 +110,11 @@ public final class StatusCommand implements Callable<Integer> {
             HistoryEntry l = st.lastSwitch();
             return new GroupJson(st.name(), st.active(), st.ownVersion(),
                     l == null ? null : new Since(l.time(), l.user(), l.action(), l.reason()), st.rollbackTarget(),
-                    st.menu(), st.clients(), g.bootTest() == null ? "none" : g.bootTest().passed() ? "passed" : "failed");
+                    st.menu(), st.clients(), g.bootTest() == null ? "none" : g.bootTest().passed() ? "passed" : "failed",
+                    g.signer());
         }).toList();
         return new Json(s.root().toString(), s.config().server(), s.config().clients(), s.config().nfsVersion(),
-                s.config().clientRoot(), s.generation(), s.deployed(), s.pinned(), s.clients(), groups, s.warnings());
+                s.config().clientRoot(), s.generation(), s.deployed(), s.pinned(), s.clients(), s.trustedKeys(), groups,
+                s.warnings());
     }
 }

@@ -36,10 +36,12 @@ public final class ListService {
      * @param dedupBase    the version it was deduplicated against at deploy, or null
      * @param groups       the groups whose clients boot it next ({@code default} among them when it is
      *                     active), empty when none
+     * @param signer       the id of the trusted key whose signature deploy verified, or "unsigned"
+     * @param trustedComment that signature's trusted comment, or null
      */
     public record Entry(String version, State state, boolean pinned, String deployedAt, String deployedBy,
             String digest, String kernel, String bootTest, long aloneBytes, long sharedBytes, String dedupBase,
-            List<String> groups) {
+            List<String> groups, String signer, String trustedComment) {
 
         /**
          * "active", "rollback", "deployed", "pinned", or e.g. "active, pinned"; node groups that run it are
@@ -80,7 +82,8 @@ public final class ListService {
                 out.add(new Entry(v, state, versions.isPinned(v), d.deployedAt(), d.deployedBy(), d.rootfsDigest(),
                         d.kernelVersion(), bt == null ? "none" : bt.passed() && v.equals(bt.version()) ? "passed" : "failed",
                         u.aloneBytes(), u.sharedBytes(), d.dedupBase(),
-                        groups.stream().filter(g -> v.equals(g.active())).map(GroupState::name).toList()));
+                        groups.stream().filter(g -> v.equals(g.active())).map(GroupState::name).toList(), d.signer(),
+                        d.trustedComment()));
             }
             return out;
         } catch (IOException e) {

@@ -44,17 +44,28 @@ public final class PromoteService {
 
     /** Makes {@code version} the default group's version. */
     public Result promote(String version, boolean requireBootTest, String reason) {
-        return promote(version, null, requireBootTest, reason);
+        return promote(version, null, requireBootTest, false, reason);
+    }
+
+    /** {@link #promote(String, String, boolean, boolean, String)} of a signed (or no-trust) master's version. */
+    public Result promote(String version, String group, boolean requireBootTest, String reason) {
+        return promote(version, group, requireBootTest, false, reason);
+    }
+
+    /** {@link #promote(String, String, boolean, boolean, String)} to the default group. */
+    public Result promote(String version, boolean requireBootTest, boolean allowUnsigned, String reason) {
+        return promote(version, null, requireBootTest, allowUnsigned, reason);
     }
 
     /**
-     * Makes {@code version} the version {@code group}'s clients boot next; other groups are unchanged.
+     * Makes {@code version} the version {@code group}'s clients boot next; other groups are unchanged. On a
+     * master that trusts signing keys a version deployed unsigned is refused unless {@code allowUnsigned}.
      *
      * @param group           a node group, or null for the default group
      * @param requireBootTest refuse, changing nothing, unless images/&lt;v&gt;/boot-test.json records a pass
      *                        of this very version
      */
-    public Result promote(String version, String group, boolean requireBootTest, String reason) {
+    public Result promote(String version, String group, boolean requireBootTest, boolean allowUnsigned, String reason) {
         ImageVersion.check(version);
         String g = Groups.normalise(group);
         try (MasterSession s = MasterSession.open(layout, notices)) {
@@ -62,6 +73,10 @@ public final class PromoteService {
             if (!Groups.isDefault(g) && ClientRegistry.read(layout).stream().noneMatch(c -> g.equals(c.group()))) {
                 throw new RoclusterException("group " + g + " has no clients: add one with rocluster clients add FQDN "
                         + "--mac MAC --group " + g + " (or clients set FQDN --group " + g + ") first");
+            }
+            if (!allowUnsigned && !TrustService.trusted(layout).isEmpty() && !DeployRecord.read(layout, version).signed()) {
+                throw new RoclusterException("version " + version + " was deployed unsigned and this master trusts only"
+                        + " signed artefacts: deploy a signed build under a new version, or promote --allow-unsigned");
             }
             if (requireBootTest) {
                 requirePassedBootTest(version);

@@ -28,23 +28,31 @@ public final class StatusService {
      * @param pinned         pinned versions
      * @param clients        number of clients (registered, or with a state directory)
      * @param activeBootTest the active version's boot test, or null
+     * @param activeSigner   the key that signed the active version, "unsigned", or null when none is active
+     * @param trustedKeys    ids of the signing keys this master trusts
      * @param warnings       things that need attention
      * @param groups         every group (default first), or only the one asked for
      */
     public record Status(Path root, MasterConfig config, String active, HistoryEntry lastSwitch, String rollbackTarget,
             List<String> menu, long generation, int deployed, List<String> pinned, int clients,
-            BootTestResult activeBootTest, List<String> warnings, List<Group> groups) {}
+            BootTestResult activeBootTest, String activeSigner, List<String> trustedKeys, List<String> warnings,
+            List<Group> groups) {}
 
     /**
      * One group in {@code status}.
      *
      * @param state    what it boots and why
      * @param bootTest the boot test of its version, or null
+     * @param signer   the key that signed its version, "unsigned", or null when it boots none
      */
-    public record Group(GroupState state, BootTestResult bootTest) {}
+    public record Group(GroupState state, BootTestResult bootTest, String signer) {}
 
     private final MasterLayout layout;
     private final PrintStream notices;
+
+    private String signer(Versions versions, String version) {
+        return version == null || !versions.isDeployed(version) ? null : DeployRecord.read(layout, version).signer();
+    }
 
     public StatusService(MasterLayout layout, PrintStream notices) {
         this.layout = layout;
@@ -68,7 +76,8 @@ public final class StatusService {
             List<String> warnings = new ArrayList<>();
             for (GroupState g : all) {
                 if (only == null || g.name().equals(only)) {
-                    groups.add(new Group(g, g.active() == null ? null : BootTestResult.read(layout.bootTest(g.active()))));
+                    groups.add(new Group(g, g.active() == null ? null : BootTestResult.read(layout.bootTest(g.active())),
+                            signer(versions, g.active())));
                 }
                 if (g.rollbackTarget() != null && !versions.isDeployed(g.rollbackTarget())) {
                     warnings.add("rollback target " + g.rollbackTarget() + (Groups.isDefault(g.name()) ? ""
@@ -85,11 +94,18 @@ public final class StatusService {
             if (!Files.isRegularFile(layout.tftpboot().resolve("pxelinux.0"))) {
                 warnings.add("no pxelinux.0 in " + layout.tftpboot() + ": BIOS clients cannot boot (see master init)");
             }
+            List<String> keys = TrustService.trusted(layout).stream()
+                    .map(io.rocluster.artefact.signature.MinisignPublicKey::keyIdHex).toList();
+            if (keys.isEmpty()) {
+                warnings.add("this master trusts no signing key: deploy verifies nobody's signature"
+                        + " (rocluster master trust add KEY.pub)");
+            }
             GroupState d = all.get(0);
             return new Status(layout.root(), s.config(), d.active(), d.lastSwitch(), d.rollbackTarget(), d.menu(),
                     current == null ? 0 : current.generation(), versions.deployed().size(), versions.pinned(),
                     ClientsService.list(layout).size(),
-                    d.active() == null ? null : BootTestResult.read(layout.bootTest(d.active())), warnings, groups);
+                    d.active() == null ? null : BootTestResult.read(layout.bootTest(d.active())), signer(versions, d.active()),
+                    keys, warnings, groups);
         }
     }
 }
