@@ -34,7 +34,7 @@ class BootTestServiceTest {
 
     @Test
     void theMenuUnderTestIsPromotesMenuForTheVersionPlusTheBootCheckSwitchAndASerialConsole() throws Exception {
-        BootTestRequest r = service.prepare("v2", "node7.cluster.test", Duration.ofSeconds(300), BootMode.PXE);
+        BootTestRequest r = service.prepare("v2", "node7.cluster.test", Duration.ofSeconds(300), BootMode.PXE, false);
 
         assertThat(r.token()).matches("[0-9a-f]{16}");
         assertThat(r.pxelinuxConfig()).contains("DEFAULT v2", "KERNEL images/v2/vmlinuz", "INITRD images/v2/initramfs.img",
@@ -48,7 +48,7 @@ class BootTestServiceTest {
 
     @Test
     void servesTheMastersOwnLoaderAndBootFilesAtThePathsTheMenuNames() throws Exception {
-        BootTestRequest r = service.prepare("v2", null, Duration.ofSeconds(300), BootMode.PXE);
+        BootTestRequest r = service.prepare("v2", null, Duration.ofSeconds(300), BootMode.PXE, false);
 
         assertThat(r.tftpFiles()).containsEntry("pxelinux.0", m.layout.tftpboot().resolve("pxelinux.0"))
                 .containsEntry("ldlinux.c32", m.layout.tftpboot().resolve("ldlinux.c32"))
@@ -64,25 +64,25 @@ class BootTestServiceTest {
 
     @Test
     void theClientsStateDirectoryIsCreatedAsClientsAddWould() throws Exception {
-        service.prepare("v1", "node7.cluster.test", Duration.ofSeconds(60), BootMode.DIRECT_KERNEL);
+        service.prepare("v1", "node7.cluster.test", Duration.ofSeconds(60), BootMode.DIRECT_KERNEL, false);
         assertThat(m.layout.state().resolve("node7.cluster.test")).isDirectory();
 
-        BootTestRequest r = service.prepare("v1", null, Duration.ofSeconds(60), BootMode.DIRECT_KERNEL);
+        BootTestRequest r = service.prepare("v1", null, Duration.ofSeconds(60), BootMode.DIRECT_KERNEL, false);
         assertThat(r.clientName()).isEqualTo(BootTestService.DEFAULT_CLIENT);
         assertThat(m.layout.state().resolve(BootTestService.DEFAULT_CLIENT)).isDirectory();
     }
 
     @Test
     void mistakesAreOneLineWithTheFix() {
-        assertThatThrownBy(() -> service.prepare("v9", null, Duration.ofSeconds(60), BootMode.PXE))
+        assertThatThrownBy(() -> service.prepare("v9", null, Duration.ofSeconds(60), BootMode.PXE, false))
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("version v9 is not deployed")
                 .hasMessageContaining("rocluster deploy");
-        assertThatThrownBy(() -> service.prepare("v1", "not a name", Duration.ofSeconds(60), BootMode.PXE))
+        assertThatThrownBy(() -> service.prepare("v1", "not a name", Duration.ofSeconds(60), BootMode.PXE, false))
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("is not a host name");
-        assertThatThrownBy(() -> service.prepare("v1", null, Duration.ZERO, BootMode.PXE))
+        assertThatThrownBy(() -> service.prepare("v1", null, Duration.ZERO, BootMode.PXE, false))
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("--timeout");
         assertThatThrownBy(() -> new BootTestService(new MasterLayout(tmp.resolve("nowhere")), m.notices)
-                .prepare("v1", null, Duration.ofSeconds(60), BootMode.PXE))
+                .prepare("v1", null, Duration.ofSeconds(60), BootMode.PXE, false))
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("no rocluster master");
     }
 

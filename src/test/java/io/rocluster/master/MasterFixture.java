@@ -1,11 +1,16 @@
 package io.rocluster.master;
 
+import io.rocluster.artefact.Manifest;
+import io.rocluster.artefact.ManifestJson;
+import io.rocluster.spec.ImageSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A master in a temporary directory for unit tests of the switch logic: initialised by the real
@@ -47,10 +52,19 @@ final class MasterFixture {
         DeployRecord r = new DeployRecord(version, "test", "debian12", "6.1.0-test", "console=ttyS0", "", "sha-" + version,
                 "msha-" + version, deployedAt, "root", "/artefacts/" + version, null, 0, 0, 1, 8);
         Files.write(image.resolve("deploy.json"), r.toJson());
+        manifest(version, TestArtefacts.exampleSpec());
         Path tftp = layout.tftpImages().resolve(version);
         Files.createDirectories(tftp);
         Files.createLink(tftp.resolve("vmlinuz"), image.resolve("boot/vmlinuz"));
         Files.createLink(tftp.resolve("initramfs.img"), image.resolve("boot/initramfs.img"));
+    }
+
+    /** Gives a deployed version a manifest with {@code spec} (boot-test reads the spec's readonly mode). */
+    void manifest(String version, ImageSpec spec) throws IOException {
+        Manifest m = new Manifest(1, "test", version, "debian12", "6.1.0-test", "console=ttyS0", List.of(),
+                new Manifest.Rootfs("test.tar.zst", "0".repeat(64), 0, "0".repeat(64), 0), List.of(), Map.of(),
+                "sha256:test", spec, List.of(), "test", "2026-01-01T00:00:00Z");
+        Files.write(layout.manifest(version), ManifestJson.toBytes(m));
     }
 
     void deployed(String version) throws IOException {
