@@ -31,7 +31,7 @@ public final class BootTestCommand implements Callable<Integer> {
     String version;
 
     @Option(names = "--client-name", paramLabel = "FQDN",
-            description = "DHCP host name of the test client; its state directory is created if missing "
+            description = "DHCP host name of the test client; its state directory is created if missing (diskless) "
                     + "(default: " + BootTestService.DEFAULT_CLIENT + ").")
     String clientName;
 

@@ -170,16 +170,18 @@ public record DiskLayout(String image, List<Partition> partitions) {
     public String adminScript() {
         StringBuilder sb = new StringBuilder();
         sb.append("#!/bin/sh\n");
-        sb.append("# Local disk of a diskful client of image ").append(image).append(", rendered by rocluster from its spec.\n");
+        sb.append("# Local disk of a diskful client of image ").append(image).append(",\n");
+        sb.append("# rendered by rocluster from the image spec (readonly: rwLabel, stateLabel, rwMount, stateMount).\n");
         sb.append("# At every boot the image's readonly-root service finds both file systems by their label:\n");
         for (Partition p : partitions) {
-            sb.append(String.format("#   partition %d  %-17s ext4 %-18s %s: %s, on %s%n", p.number(), size(p),
-                    "\"" + p.label() + "\"", p.role().variable(), p.role().purpose(), p.mountPoint()));
+            sb.append("#   partition ").append(p.number()).append(": ").append(size(p)).append(", ext4 labelled ")
+                    .append(p.label()).append(" (").append(p.role().variable()).append(")\n#     ")
+                    .append(p.role().purpose()).append("; mounted on ").append(p.mountPoint()).append('\n');
         }
         sb.append("# Run it once per client, as root, naming its local disk. EVERYTHING ON THAT DISK IS LOST.\n");
-        sb.append("#   DISK=/dev/sda sh disk-layout.sh\n");
-        sb.append("# Needs sfdisk from util-linux 2.28 or later, and mke2fs (e2fsprogs). CentOS 7's sfdisk reads another\n");
-        sb.append("# format: there, make the same partitions with\n");
+        sb.append("#   rocluster render disk-layout --spec SPEC > disk-layout.sh; DISK=/dev/sda sh disk-layout.sh\n");
+        sb.append("# Needs sfdisk from util-linux 2.28 or later, and mke2fs (e2fsprogs). CentOS 7's sfdisk reads\n");
+        sb.append("# another format: there, make the same partitions with\n");
         sb.append("#   ").append(partedCommand()).append('\n');
         sb.append("# then run the two mke2fs lines below.\n");
         sb.append("set -eu\n");
@@ -200,7 +202,7 @@ public record DiskLayout(String image, List<Partition> partitions) {
 
     private static String size(Partition p) {
         if (p.sizeBytes() == 0) {
-            return "rest of the disk";
+            return "the rest of the disk";
         }
         long mib = p.sizeBytes() / MIB;
         return mib % 1024 == 0 ? mib / 1024 + " GiB" : mib + " MiB";

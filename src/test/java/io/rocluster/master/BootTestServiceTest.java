@@ -7,6 +7,8 @@ import io.rocluster.RoclusterException;
 import io.rocluster.boot.BootMode;
 import io.rocluster.boot.BootTestRequest;
 import io.rocluster.boot.BootVerdict;
+import io.rocluster.readonly.DiskLayout;
+import io.rocluster.spec.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +86,33 @@ class BootTestServiceTest {
         assertThatThrownBy(() -> new BootTestService(new MasterLayout(tmp.resolve("nowhere")), m.notices)
                 .prepare("v1", null, Duration.ofSeconds(60), BootMode.PXE, false))
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("no rocluster master");
+    }
+
+    @Test
+    void aDiskfulVersionGetsATestDiskOfItsLayoutAndNoStateDirectoryOnTheMaster() throws Exception {
+        m.manifest("v2", SpecLoader.load(Path.of("examples/debian12-diskful.yaml")));
+
+        BootTestRequest r = service.prepare("v2", "node8.cluster.test", Duration.ofSeconds(300), BootMode.PXE, true);
+
+        assertThat(r.diskful()).isTrue();
+        assertThat(r.disk().partitions()).extracting(DiskLayout.Partition::label).containsExactly("stateless-rw", "stateless-state");
+        assertThat(r.disk().diskBytes()).isEqualTo((1 + 64 + 128 + 1) * DiskLayout.MIB);
+        assertThat(m.layout.state().resolve("node8.cluster.test")).doesNotExist();
+    }
+
+    @Test
+    void theDiskfulFlagMustFitTheImage() throws Exception {
+        m.manifest("v2", SpecLoader.load(Path.of("examples/debian12-diskful.yaml")));
+
+        assertThatThrownBy(() -> service.prepare("v2", null, Duration.ofSeconds(60), BootMode.PXE, false))
+                .isInstanceOf(RoclusterException.class)
+                .hasMessage("version v2 is a diskful image (readonly.mode: diskful): its clients keep their RW area and "
+                        + "state on local partitions labelled stateless-rw and stateless-state; run rocluster boot-test v2 "
+                        + "--diskful to give the guest such a disk");
+        assertThatThrownBy(() -> service.prepare("v1", null, Duration.ofSeconds(60), BootMode.PXE, true))
+                .isInstanceOf(RoclusterException.class)
+                .hasMessage("version v1 is a diskless image (readonly.mode: diskless): it uses no local disk; run "
+                        + "rocluster boot-test v1 without --diskful");
     }
 
     @Test
