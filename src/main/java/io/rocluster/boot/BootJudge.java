@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  */
 final class BootJudge {
 
-    private static final int MAX_STATE_FILES = 200;
+    static final int MAX_STATE_FILES = 200;
 
     /**
      * How the guest ended.

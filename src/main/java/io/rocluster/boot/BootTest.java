@@ -129,7 +129,7 @@ public final class BootTest {
             progress.accept("boot " + n + " of " + DISKFUL_BOOTS + " on the local disk");
             Booted b = boot(m, req, m.ws().dir.resolve("console-" + n + ".log"), disk.file);
             logs.add(b.log());
-            previous = DiskfulJudge.boot(req, n, b.console(), b.ending(), m.accel(), disk::read, previous,
+            previous = DiskfulJudge.boot(req, n, b.console(), b.ending(), m.accel(), disk, previous,
                     first.consoleLog() == null ? b.log().toString() : first.consoleLog().toString(), initramfsProblems);
             boots.add(previous);
             progress.accept("  boot " + n + ": " + (previous.passed() ? "passed" : "FAILED") + ": " + previous.reason());

@@ -37,9 +37,13 @@ final class DiskfulJudge {
 
     private DiskfulJudge() {}
 
-    /** Reads a file of one partition of the test disk; empty when it does not exist. */
+    /** The files of the test disk's partitions, as the host reads them. */
     interface PartitionFiles {
+        /** The content of one file; empty when it does not exist. */
         Optional<String> read(Partition partition, String path) throws IOException;
+
+        /** Every file of one partition (relative paths, sorted, at most {@code limit}). */
+        List<String> files(Partition partition, int limit) throws IOException;
     }
 
     /**
@@ -170,8 +174,10 @@ final class DiskfulJudge {
         } else {
             reason = String.join("; ", failures);
         }
+        // What the state partition holds after this boot: the reboot's list shows the first boot's files too.
+        List<String> stateFiles = maybeReport.isPresent() ? disk.files(statePart, BootJudge.MAX_STATE_FILES) : List.of();
         BootVerdict.Facts facts = BootJudge.facts(req, console, ending, accel, c, stOk, stBad,
-                "partition " + statePart.number() + " (" + statePart.label() + ") of the test disk", List.of(), keptLog,
+                "partition " + statePart.number() + " (" + statePart.label() + ") of the test disk", stateFiles, keptLog,
                 initramfsProblems);
         return new DiskBoot(n, req.token(), passed, reason, served, rwLeftover, carried, onDisk, blockMounts, facts);
     }

@@ -3,17 +3,20 @@ package io.rocluster.boot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.FileTrees;
 import io.rocluster.readonly.DiskLayout;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The local disk of a diskful test client: a sparse raw image file partitioned and formatted with the
@@ -22,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * system at its partition's offset, so neither loop devices nor root are needed. After a boot the host reads
  * files back with {@code debugfs FILE?offset=BYTES} (e2fsprogs' own offset syntax), without mounting.
  */
-final class GuestDisk {
+final class GuestDisk implements DiskfulJudge.PartitionFiles {
 
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -91,22 +94,51 @@ final class GuestDisk {
      * The content of the file {@code path} in the file system of partition {@code p}, read by debugfs; empty when
      * there is no such file.
      */
-    Optional<String> read(DiskLayout.Partition p, String path) throws IOException {
+    @Override
+    public Optional<String> read(DiskLayout.Partition p, String path) throws IOException {
         Path debugfs = tool("debugfs", "e2fsprogs");
         if (path.contains("\"") || path.contains("\n")) {
             return Optional.empty();
         }
         Result r = exec(List.of(debugfs.toString(), "-R", "cat \"" + path + "\"", file + "?offset=" + p.startBytes()), null);
-        // debugfs exits 0 whatever its request did; what went wrong is on stderr after its banner.
-        String errors = r.stderr().lines().filter(l -> !l.startsWith("debugfs ")).reduce((a, b) -> a + "; " + b).orElse("");
-        if (errors.contains("not found by ext2_lookup")) {
+        if (debugfsErrors(r).contains("not found by ext2_lookup")) {
             return Optional.empty();
         }
+        requireDebugfsOk(r, "read " + path + " on", p);
+        return Optional.of(r.stdout());
+    }
+
+    /**
+     * The files of partition {@code p}'s file system (relative paths, sorted, at most {@code limit}), copied out
+     * by debugfs {@code rdump} into a scratch directory and listed there.
+     */
+    @Override
+    public List<String> files(DiskLayout.Partition p, int limit) throws IOException {
+        Path debugfs = tool("debugfs", "e2fsprogs");
+        Path out = Files.createTempDirectory(file.getParent(), "rdump-");
+        try {
+            requireDebugfsOk(exec(List.of(debugfs.toString(), "-R", "rdump / " + out, file + "?offset=" + p.startBytes()),
+                    null), "list", p);
+            try (Stream<Path> walk = Files.walk(out)) {
+                return walk.filter(f -> !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS))
+                        .map(f -> out.relativize(f).toString()).sorted().limit(limit).toList();
+            }
+        } finally {
+            FileTrees.delete(out);
+        }
+    }
+
+    // debugfs exits 0 whatever its request did; what went wrong is on stderr after its banner.
+    private static String debugfsErrors(Result r) {
+        return r.stderr().lines().filter(l -> !l.startsWith("debugfs ")).reduce((a, b) -> a + "; " + b).orElse("");
+    }
+
+    private void requireDebugfsOk(Result r, String what, DiskLayout.Partition p) {
+        String errors = debugfsErrors(r);
         if (r.status() != 0 || !errors.isEmpty()) {
-            throw new RoclusterException("debugfs cannot read " + path + " on partition " + p.number() + " (" + p.label()
+            throw new RoclusterException("debugfs cannot " + what + " partition " + p.number() + " (" + p.label()
                     + ") of the test disk " + file + ": " + (errors.isEmpty() ? "exit status " + r.status() : errors));
         }
-        return Optional.of(r.stdout());
     }
 
     private static Path tool(String name, String pkg) {

@@ -1,5 +1,6 @@
 package io.rocluster.readonly;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rocluster.RoclusterException;
 import io.rocluster.spec.ImageSpec;
 import io.rocluster.spec.ImageSpec.Mode;
@@ -37,8 +38,8 @@ public record DiskLayout(String image, List<Partition> partitions) {
 
     /** What a partition is for, with the readonly-root variable that names its label. */
     public enum Role {
-        RW("RW_LABEL", "the writable area (rwtab), wiped at every boot"),
-        STATE("STATE_LABEL", "the client's state (statetab), kept across boots");
+        @JsonProperty("rw") RW("RW_LABEL", "the writable area (rwtab), wiped at every boot"),
+        @JsonProperty("state") STATE("STATE_LABEL", "the client's state (statetab), kept across boots");
 
         private final String variable;
         private final String purpose;

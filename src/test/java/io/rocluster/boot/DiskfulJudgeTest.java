@@ -48,9 +48,19 @@ class DiskfulJudgeTest {
                 Duration.ofSeconds(600), null, "6.1.0-50-amd64", layout);
     }
 
-    private Optional<String> read(DiskLayout.Partition p, String path) {
-        return Optional.ofNullable(disk.get(p.label() + ":" + path));
-    }
+    /** The disk's files from the map. */
+    private final DiskfulJudge.PartitionFiles files = new DiskfulJudge.PartitionFiles() {
+        @Override
+        public Optional<String> read(DiskLayout.Partition p, String path) {
+            return Optional.ofNullable(disk.get(p.label() + ":" + path));
+        }
+
+        @Override
+        public List<String> files(DiskLayout.Partition p, int limit) {
+            return disk.keySet().stream().filter(k -> k.startsWith(p.label() + ":/")).map(k -> k.substring(k.indexOf(":/") + 2))
+                    .sorted().limit(limit).toList();
+        }
+    };
 
     /** What the guest wrote, as the disk then holds it. */
     private void guestWrote(String token) {
@@ -85,7 +95,7 @@ class DiskfulJudgeTest {
         for (String l : lines) {
             watch.accept(l);
         }
-        return DiskfulJudge.boot(r, n, watch, POWERED_OFF, TCG, this::read, previous, "/log", List.of());
+        return DiskfulJudge.boot(r, n, watch, POWERED_OFF, TCG, files, previous, "/log", List.of());
     }
 
     private DiskBoot firstBoot() throws IOException {
@@ -107,6 +117,7 @@ class DiskfulJudgeTest {
         assertThat(b.onDisk()).containsExactly(new BootVerdict.OnDisk("stateless-rw", "/rocluster-bootcheck", "tok"),
                 new BootVerdict.OnDisk("stateless-state", "/var/log/rocluster-bootcheck", "tok"));
         assertThat(b.facts().statetabPersisted()).containsExactly("/var/log");
+        assertThat(b.facts().stateFiles()).containsExactly("var/log/rocluster-bootcheck");
         assertThat(b.facts().rwtabSymlinks()).containsExactly("/etc/localtime");
         assertThat(b.blockMounts()).hasSize(2);
         assertThat(b.reason()).contains("RW area /dev/vda1 (stateless-rw) on /var/lib/stateless/writable with 1 rwtab paths",
@@ -136,6 +147,9 @@ class DiskfulJudgeTest {
                 + master.resolve("state/node1.cluster.test"));
         assertThat(v.diskful().disk()).isEqualTo(layout.partitions());
         assertThat(v.summary()).anyMatch(l -> l.contains("rw area /var/lib/stateless/writable: /dev/vda1 ext4 label stateless-rw"));
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(v);
+        assertThat(json).contains("\"disk\":[{\"number\":1,\"role\":\"rw\",\"label\":\"stateless-rw\",\"startBytes\":1048576,"
+                + "\"sizeBytes\":67108864,\"mountPoint\":\"/var/lib/stateless/writable\"}").doesNotContain("\"facts\":null");
     }
 
     @Test

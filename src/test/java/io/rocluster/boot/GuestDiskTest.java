@@ -70,6 +70,9 @@ class GuestDiskTest {
         assertThat(disk.read(state, "/var/log/nothing-here")).isEmpty();
         // The other partition is another file system: the file is not there.
         assertThat(disk.read(layout.partition(Role.RW), "/var/log/rocluster-bootcheck")).isEmpty();
+        assertThat(disk.files(state, 10)).containsExactly("var/log/rocluster-bootcheck");
+        assertThat(disk.files(layout.partition(Role.RW), 10)).isEmpty();
+        assertThat(tmp).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("rdump-"));
     }
 
     private static String run(String... cmd) throws IOException, InterruptedException {
