@@ -1,6 +1,10 @@
 package io.rocluster.boot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.rocluster.readonly.DiskLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +23,6 @@ import java.util.List;
  *                        theirs in {@code diskful})
  * @param diskful         a diskful test: the disk, each boot on it, the master's state directory; else null
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record BootVerdict(String version, boolean passed, String reason, String mode, String startedAt,
         long durationSeconds, Facts facts, Diskful diskful) {
 
@@ -27,6 +30,21 @@ public record BootVerdict(String version, boolean passed, String reason, String 
     public BootVerdict(String version, boolean passed, String reason, String mode, String startedAt,
             long durationSeconds, Facts facts) {
         this(version, passed, reason, mode, startedAt, durationSeconds, facts, null);
+    }
+
+    // Pretty JSON for the people who read boot-test.json; every field, null or not, so its shape is fixed.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .serializationInclusion(JsonInclude.Include.ALWAYS)
+            .build();
+
+    /** The verdict as {@code boot-test.json} holds it. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The verdict as a few lines for a terminal. */

@@ -5,11 +5,11 @@ import io.rocluster.readonly.DiskLayout;
 import io.rocluster.spec.SpecLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code rocluster render exports|ganesha|dnsmasq|disk-layout}: print serving configuration for this master, or

@@ -2,6 +2,7 @@ package io.rocluster.master;
 
 import io.rocluster.artefact.Manifest;
 import io.rocluster.artefact.ManifestJson;
+import io.rocluster.serving.PxeLoader;
 import io.rocluster.spec.ImageSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,15 +17,16 @@ import java.util.Map;
  * A master in a temporary directory for unit tests of the switch logic: initialised by the real
  * {@link MasterInitService}; versions are laid out as deploy leaves them (images/&lt;v&gt;/ with
  * deploy.json and boot files, tftpboot/images/&lt;v&gt;/), with a one-file root, since promote, rollback and
- * gc only read deploy.json. Deploy itself is tested on real artefacts.
+ * gc only read deploy.json. Deploy itself is tested on real artefacts. Public for the boot test's tests, which
+ * prepare a boot from such a master.
  */
-final class MasterFixture {
+public final class MasterFixture {
 
-    final MasterLayout layout;
+    public final MasterLayout layout;
     final ByteArrayOutputStream noticeBytes = new ByteArrayOutputStream();
-    final PrintStream notices = new PrintStream(noticeBytes, true, StandardCharsets.UTF_8);
+    public final PrintStream notices = new PrintStream(noticeBytes, true, StandardCharsets.UTF_8);
 
-    MasterFixture(Path dir) {
+    public MasterFixture(Path dir) {
         this.layout = new MasterLayout(dir.resolve("master"));
         Path loaders = dir.resolve("loaders");
         try {
@@ -34,15 +36,15 @@ final class MasterFixture {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        new MasterInitService(layout, loaders, loaders, loaders, notices).init("10.0.2.2", "10.0.2.0/24", 4, null, null, false);
+        new MasterInitService(layout, new PxeLoader(loaders, loaders, loaders), notices).init("10.0.2.2", "10.0.2.0/24", 4, null, null, false);
     }
 
-    String notices() {
+    public String notices() {
         return noticeBytes.toString(StandardCharsets.UTF_8);
     }
 
     /** Lays out a deployed version; deployedAt orders versions for gc. */
-    void deployed(String version, String deployedAt) throws IOException {
+    public void deployed(String version, String deployedAt) throws IOException {
         Path image = layout.images().resolve(version);
         Files.createDirectories(image.resolve("root/etc"));
         Files.writeString(image.resolve("root/etc/os-release"), "ID=test\n");
@@ -60,34 +62,34 @@ final class MasterFixture {
     }
 
     /** Gives a deployed version a manifest with {@code spec} (boot-test reads the spec's readonly mode). */
-    void manifest(String version, ImageSpec spec) throws IOException {
+    public void manifest(String version, ImageSpec spec) throws IOException {
         Manifest m = new Manifest(1, "test", version, "debian12", "6.1.0-test", "console=ttyS0", List.of(),
                 new Manifest.Rootfs("test.tar.zst", "0".repeat(64), 0, "0".repeat(64), 0), List.of(), Map.of(),
-                "sha256:test", spec, List.of(), "test", "2026-01-01T00:00:00Z");
+                "sha256:test", spec, List.of(), "test", "2026-01-01T00:00:00Z", null);
         Files.write(layout.manifest(version), ManifestJson.toBytes(m));
     }
 
-    void deployed(String version) throws IOException {
+    public void deployed(String version) throws IOException {
         deployed(version, "2026-01-01T00:00:00Z".replace("01T", String.format("%02dT", 1 + Math.abs(version.hashCode()) % 27)));
     }
 
-    PromoteService promote() {
+    public PromoteService promote() {
         return new PromoteService(layout, notices);
     }
 
-    String read(Path p) throws IOException {
+    public String read(Path p) throws IOException {
         return Files.readString(p);
     }
 
-    String pxelinux() throws IOException {
+    public String pxelinux() throws IOException {
         return read(layout.tftpboot().resolve("pxelinux.cfg/default"));
     }
 
-    String grub() throws IOException {
+    public String grub() throws IOException {
         return read(layout.tftpboot().resolve("grub/grub.cfg"));
     }
 
-    String ipxe() throws IOException {
+    public String ipxe() throws IOException {
         return read(layout.tftpboot().resolve("boot.ipxe"));
     }
 }
