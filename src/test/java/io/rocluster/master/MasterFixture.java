@@ -1,7 +1,7 @@
 package io.rocluster.master;
 
-import io.rocluster.artefact.Manifest;
-import io.rocluster.artefact.ManifestJson;
+import io.rocluster.artefact.TestArtefacts;
+import io.rocluster.artefact.TestManifests;
 import io.rocluster.serving.PxeLoader;
 import io.rocluster.spec.ImageSpec;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A master in a temporary directory for unit tests of the switch logic: initialised by the real
@@ -63,10 +62,8 @@ public final class MasterFixture {
 
     /** Gives a deployed version a manifest with {@code spec} (boot-test reads the spec's readonly mode). */
     public void manifest(String version, ImageSpec spec) throws IOException {
-        Manifest m = new Manifest(1, "test", version, "debian12", "6.1.0-test", "console=ttyS0", List.of(),
-                new Manifest.Rootfs("test.tar.zst", "0".repeat(64), 0, "0".repeat(64), 0), List.of(), Map.of(),
-                "sha256:test", spec, List.of(), "test", "2026-01-01T00:00:00Z", null);
-        Files.write(layout.manifest(version), ManifestJson.toBytes(m));
+        TestManifests.write(layout.image(version), TestManifests.manifest(version, "6.1.0-test", List.of(), List.of(), spec,
+                "0".repeat(64)));
     }
 
     public void deployed(String version) throws IOException {
