@@ -2,6 +2,7 @@ package io.rocluster.readonly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rocluster.build.El7Fixture;
 import io.rocluster.readonly.DiskLayout.Role;
 import io.rocluster.spec.ImageSpec;
 import io.rocluster.spec.SpecLoader;
@@ -10,13 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,14 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The el7 diskful configuration against the CentOS 7 code that reads it (the real initscripts 9.49.53
  * {@code /usr/lib/systemd/rhel-readonly} and its stock {@code /etc/sysconfig/readonly-root}, from the el7
- * fixture). rhel-readonly cannot run here with labelled block devices (no loop devices, no privileged
+ * fixture, found by {@link El7Fixture}). rhel-readonly cannot run here with labelled block devices (no loop devices, no privileged
  * containers), so what is run is its own two label lookups, word for word, with the rendered file sourced
  * as it sources it and {@code blkid} recording what it is asked: the labels it looks for are the ones the
  * disk layout's mke2fs writes, no stock setting survives, and the NFS state branch stays off.
  */
 class El7DiskfulConfigTest {
 
-    private static final String FIXTURE = "shared/fixtures/el7/centos-7.9-userland.tar.xz";
     private static final Pattern ASSIGNMENT = Pattern.compile("(?m)^([A-Z_]+)=");
 
     @TempDir
@@ -42,24 +40,12 @@ class El7DiskfulConfigTest {
 
     @BeforeEach
     void fixture() throws Exception {
-        Optional<Path> tarball = fixtureTarball();
-        Assumptions.assumeTrue(tarball.isPresent(), "the el7 fixture (../shared/" + FIXTURE + ") is not checked out beside");
+        Path tarball = El7Fixture.get().directory().resolve("centos-7.9-userland.tar.xz");
         Path root = Files.createDirectories(tmp.resolve("el7"));
-        run(List.of("tar", "-xJf", tarball.get().toString(), "-C", root.toString(),
+        run(List.of("tar", "-xJf", tarball.toString(), "-C", root.toString(),
                 "usr/lib/systemd/rhel-readonly", "etc/sysconfig/readonly-root"));
         rhelReadonly = root.resolve("usr/lib/systemd/rhel-readonly");
         stockSettings = root.resolve("etc/sysconfig/readonly-root");
-    }
-
-    /** The fixture beside the checkout (../shared, or further up for a worktree). */
-    private static Optional<Path> fixtureTarball() {
-        for (Path dir = Path.of("").toAbsolutePath().getParent(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(FIXTURE);
-            if (Files.isRegularFile(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     @Test
