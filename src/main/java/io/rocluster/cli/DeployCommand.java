@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
@@ -15,6 +16,9 @@ import picocli.CommandLine;
         description = {
             "Check an artefact and deploy it on the master as images/VERSION.",
             "Complete or not at all; files identical to the newest deployed version are hardlinked.",
+            "On a master that trusts signing keys (rocluster master trust add) the artefact's SHA256SUMS must carry "
+                + "a valid signature by one of them; the manifest's file index must agree with the rootfs tar, "
+                + "content digests included.",
             "The same artefact again does nothing."})
 public final class DeployCommand implements Callable<Integer> {
 
@@ -23,6 +27,10 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "ARTEFACT", description = "An artefact directory (output/NAME/VERSION).")
     Path artefact;
+
+    @Option(names = "--allow-unsigned",
+            description = "Deploy without a trusted signature (unsigned, or an untrusted key); recorded in deploy.json.")
+    boolean allowUnsigned;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,7 +41,7 @@ public final class DeployCommand implements Callable<Integer> {
         TerminalProgress progress = new TerminalProgress(System.err, TerminalProgress.stderrIsTerminal());
         DeployService.Result r;
         try {
-            r = new DeployService(master.layout(), System.err).deploy(artefact, progress::update);
+            r = new DeployService(master.layout(), System.err).deploy(artefact, allowUnsigned, progress::update);
         } finally {
             progress.finish();
         }
@@ -48,6 +56,7 @@ public final class DeployCommand implements Callable<Integer> {
             out.println(d.dedupBase() == null ? "; nothing shared with an earlier version"
                     : String.format(", %d unchanged files hardlinked to %s (%s)", d.filesLinked(), d.dedupBase(),
                             ByteSizes.human(d.bytesLinked())));
+            out.println(d.signed() ? "signed by trusted key " + d.signer() : "unsigned: no trusted signature was verified");
         }
         out.flush();
         return 0;
