@@ -1,5 +1,6 @@
 package io.rocluster.boot;
 
+import io.rocluster.readonly.DiskLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +29,8 @@ import java.util.Objects;
  * @param timeout        the longest the guest may take to report
  * @param consoleLog     where to keep the serial console log (written aside, renamed at the end)
  * @param kernelVersion  the image's kernel release (for the initramfs check), or empty
+ * @param disk           for a diskful image, the local disk the guest gets (booted twice on it); null for a
+ *                       diskless one
  */
 public record BootTestRequest(
         String version,
@@ -45,7 +48,11 @@ public record BootTestRequest(
         String token,
         Duration timeout,
         Path consoleLog,
-        String kernelVersion) {
+        String kernelVersion,
+        DiskLayout disk) {
+
+    /** The kernel argument that wakes the image's boot check and hands it the token. */
+    public static final String TOKEN_ARGUMENT = "rocluster.boottest=";
 
     public BootTestRequest {
         Objects.requireNonNull(version, "version");
@@ -62,6 +69,23 @@ public record BootTestRequest(
         kernelCmdline = kernelCmdline == null ? "" : kernelCmdline;
         pxelinuxConfig = pxelinuxConfig == null ? "" : pxelinuxConfig;
         kernelVersion = kernelVersion == null ? "" : kernelVersion;
+    }
+
+    /** Whether the guest boots diskful, on a local disk of {@link #disk}'s layout. */
+    public boolean diskful() {
+        return disk != null;
+    }
+
+    /**
+     * The same request for another boot, told apart by its token: every {@code rocluster.boottest=} argument
+     * of the boot menu and of the kernel command line carries the new one.
+     */
+    public BootTestRequest withToken(String newToken) {
+        String from = TOKEN_ARGUMENT + token;
+        String to = TOKEN_ARGUMENT + newToken;
+        return new BootTestRequest(version, imagesDir, stateDir, clientRoot, serverAddress, clientName, mode, kernel,
+                initrd, kernelCmdline.replace(from, to), pxelinuxConfig.replace(from, to), tftpFiles, newToken, timeout,
+                consoleLog, kernelVersion, disk);
     }
 
     /** The client's state directory on the host. */
