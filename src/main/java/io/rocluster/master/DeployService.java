@@ -184,11 +184,13 @@ public final class DeployService {
         ImageSpec spec = manifest.spec();
         ImageSpec.Nfs nfs = spec == null ? null : spec.nfs();
         boolean diskless = spec != null && spec.readonly() != null && spec.readonly().mode() == ImageSpec.Mode.DISKLESS;
-        if (nfs == null || !diskless && nfs.server() == null) {
+        if (nfs == null) {
             return;
         }
         String root = trimSlash(nfs.masterRoot());
-        if (!config.server().equals(nfs.server()) || !config.clientRootPath().equals(root)) {
+        // Only a diskless image bakes the master in (CLIENTSTATE); a diskful one keeps its state on its own disk and
+        // gets its root from the boot menu this master renders, so it boots from any master.
+        if (diskless && (!config.server().equals(nfs.server()) || !config.clientRootPath().equals(root))) {
             throw new RoclusterException("image " + manifest.version() + " mounts its state from " + nfs.server() + ":"
                     + root + "/state but this master is " + config.server() + ":" + config.clientRootPath()
                     + " (master.yaml): rebuild with nfs.server " + config.server() + " and nfs.masterRoot "
