@@ -59,6 +59,9 @@ public final class BootTest {
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         long t0 = System.nanoTime();
 
+        for (String line : BootWorkspace.stopOrphans(Path.of(System.getProperty("java.io.tmpdir")))) {
+            progress.accept("stopped " + line);
+        }
         try (BootWorkspace ws = new BootWorkspace()) {
             List<String> initramfsProblems = initramfsProblems(req);
             if (!initramfsProblems.isEmpty()) {
@@ -67,13 +70,16 @@ public final class BootTest {
             Accelerator accel = Accelerator.choose(req.kernel(), ws.dir);
             progress.accept("accelerator: " + accel.name() + " (" + accel.reason() + ")");
 
+            PrivateNetwork net = PrivateNetwork.create(progress);
+            ws.network(net);
             Path ganeshaDir = Files.createDirectories(ws.dir.resolve("ganesha"));
             String exports = GaneshaServer.exports(req.imagesDir().toRealPath(), req.imagesPseudo(),
                     req.stateDir().toRealPath(), req.statePseudo());
-            ws.server(GaneshaServer.start(exports, ganeshaDir, SERVER_START));
+            ws.server(GaneshaServer.start(exports, ganeshaDir, SERVER_START, net));
             progress.accept("NFS-Ganesha: " + req.imagesPseudo() + " (ro) and " + req.statePseudo()
-                    + " (rw) on 127.0.0.1:" + GaneshaServer.NFS_PORT + ", reached by the guest at " + network.host());
-            Machine machine = new Machine(ws, accel, network);
+                    + " (rw) on 127.0.0.1:" + GaneshaServer.NFS_PORT + (net.isPrivate() ? " of the test's own network "
+                    + "namespace" : "") + ", reached by the guest at " + network.host());
+            Machine machine = new Machine(ws, accel, network, net);
             if (req.diskful()) {
                 return diskful(req, machine, started, t0, initramfsProblems);
             }
@@ -88,8 +94,11 @@ public final class BootTest {
         }
     }
 
-    /** What every boot of one test shares: the workspace (with its server), the accelerator, the network. */
-    private record Machine(BootWorkspace ws, Accelerator accel, GuestNetwork network) {}
+    /**
+     * What every boot of one test shares: the workspace (with its server), the accelerator, the guest network
+     * and the network namespace the server and the guest run in.
+     */
+    private record Machine(BootWorkspace ws, Accelerator accel, GuestNetwork network, PrivateNetwork net) {}
 
     /** One boot's console and how it ended. */
     private record Booted(ConsoleWatch console, BootJudge.Ending ending, Path log) {}
@@ -98,10 +107,10 @@ public final class BootTest {
     private Booted boot(Machine m, BootTestRequest req, Path log, Path disk) throws IOException {
         Path tftp = req.mode() == BootMode.PXE ? tftpRoot(m.ws().dir.resolve("tftp"), req) : null;
         QemuMachine.Options options = new QemuMachine.Options(req.mode(), m.accel().name(), m.network(), req.clientName(),
-                tftp, PxeLoader.BOOT_FILE, req.kernel(), req.initrd(), req.kernelCmdline(), MEMORY_MIB, 2, disk);
+                tftp, PxeLoader.BOOT_FILE, req.kernel(), req.initrd(), req.kernelCmdline(), MEMORY_MIB, 2, disk, req.mac());
         ConsoleWatch console = new ConsoleWatch();
         long qemuStart = System.nanoTime();
-        QemuMachine guest = QemuMachine.start(options, log, console::accept);
+        QemuMachine guest = QemuMachine.start(options, log, console::accept, m.net());
         m.ws().guest(guest);
         progress.accept("QEMU: booting " + req.version() + " by " + req.mode().label() + " as " + req.clientName()
                 + (disk == null ? "" : " with its local disk") + " (console: " + req.consoleLog() + ")");
@@ -211,7 +220,7 @@ public final class BootTest {
 
     /**
      * A private TFTP root: symlinks to the caller's files (loader, modules, kernel, initramfs) and the config
-     * under test in pxelinux.cfg/default.
+     * under test in pxelinux.cfg/default (and a client's own, by MAC, where the request has one).
      */
     static Path tftpRoot(Path dir, BootTestRequest req) throws IOException {
         Files.createDirectories(dir);
@@ -230,8 +239,15 @@ public final class BootTest {
             Files.deleteIfExists(link);
             Files.createSymbolicLink(link, e.getValue().toAbsolutePath());
         }
-        Path cfg = Files.createDirectories(dir.resolve("pxelinux.cfg")).resolve("default");
-        Files.writeString(cfg, req.pxelinuxConfig());
+        Path cfgs = Files.createDirectories(dir.resolve("pxelinux.cfg"));
+        Files.writeString(cfgs.resolve("default"), req.pxelinuxConfig());
+        for (Map.Entry<String, String> c : req.clientConfigs().entrySet()) {
+            Path cfg = cfgs.resolve(c.getKey()).normalize();
+            if (!cfg.getParent().equals(cfgs)) {
+                throw new IllegalArgumentException("pxelinux config name with a directory: " + c.getKey());
+            }
+            Files.writeString(cfg, c.getValue());
+        }
         return dir;
     }
 

@@ -9,6 +9,9 @@ import io.rocluster.master.MasterConfig;
 import io.rocluster.master.MasterLayout;
 import io.rocluster.master.VersionUse;
 import io.rocluster.serving.BootImage;
+import io.rocluster.serving.ClientMenu;
+import io.rocluster.serving.MacAddress;
+import io.rocluster.serving.ServedConfigs;
 import io.rocluster.serving.KernelCommandLine;
 import io.rocluster.serving.PxeConfigRenderer;
 import io.rocluster.serving.PxeLoader;
@@ -85,6 +88,84 @@ public final class BootTestService {
         }
     }
 
+    /**
+     * Boots {@code version} as the registered client {@code fqdn} would: with its MAC and host name, through
+     * iPXE and pxelinux, and the menus the master serves now (the default group's as pxelinux.cfg/default,
+     * its group's as pxelinux.cfg/01-MAC when it has one), rendered as promote renders them. It passes only
+     * when the guest's root is {@code version}'s; when another version booted, the verdict says which and
+     * why, and {@code images/VERSION/boot-test.json} is left as it was (the image was not what booted).
+     */
+    public BootVerdict runAsClient(String version, String fqdn, Duration timeout) throws IOException {
+        ImageVersion.check(version);
+        layout.requireInitialised();
+        try (VersionUse use = VersionUse.share(layout, version)) {
+            ClientsService.BootPath path = new ClientsService(layout, progress).bootPath(fqdn);
+            BootTestRequest request = prepareAsClient(version, path, timeout);
+            BootVerdict verdict = new BootTest(progress::println).run(request);
+            String booted = bootedVersion(verdict, request);
+            if (booted != null && !booted.equals(version)) {
+                String by = path.servedBy().equals(path.group()) && !path.group().equals("default")
+                        ? "its group " + path.group() : "the default group";
+                String reason = fqdn + " booted " + booted + ", which " + by + " runs, not " + version + ": promote "
+                        + version + (path.group().equals("default") ? "" : " --group " + path.group()) + " first, or "
+                        + "boot-test " + booted + " --client " + fqdn;
+                return new BootVerdict(verdict.version(), false, reason, verdict.mode(), verdict.startedAt(),
+                        verdict.durationSeconds(), verdict.facts());
+            }
+            BootTestResult.write(layout, version, verdict.toJson());
+            return verdict;
+        }
+    }
+
+    /** The version whose root the guest mounted, from the verdict's root source, or null. */
+    static String bootedVersion(BootVerdict verdict, BootTestRequest request) {
+        if (verdict.facts() == null || verdict.facts().root() == null || verdict.facts().root().source() == null) {
+            return null;
+        }
+        String source = verdict.facts().root().source();
+        String prefix = ":" + request.imagesPseudo() + "/";
+        int at = source.indexOf(prefix);
+        if (at < 0 || !source.endsWith("/root")) {
+            return null;
+        }
+        String v = source.substring(at + prefix.length(), source.length() - "/root".length());
+        return ImageVersion.isValid(v) ? v : null;
+    }
+
+    BootTestRequest prepareAsClient(String version, ClientsService.BootPath path, Duration timeout)
+            throws IOException {
+        BootTestRequest base = prepare(version, path.fqdn(), timeout, BootMode.PXE, false);
+        MasterConfig config = MasterConfig.read(layout.config());
+        PxeSettings settings = config.pxeSettings().withExtraArgs(List.of(SERIAL_CONSOLE, BootTestRequest.TOKEN_ARGUMENT + base.token()));
+        MacAddress mac = MacAddress.parse(path.mac());
+        Map<String, Path> tftp = new java.util.HashMap<>(base.tftpFiles());
+        List<BootImage> fallback = images(path.fallbackMenu(), tftp);
+        List<ClientMenu> own = path.ownMenu().isEmpty() ? List.of()
+                : List.of(new ClientMenu(mac, path.fqdn(), path.group(), images(path.ownMenu(), tftp)));
+        ServedConfigs served = PxeConfigRenderer.render(settings, fallback, "boot test as " + path.fqdn(), own);
+        Map<String, String> clientConfigs = own.isEmpty() ? Map.of()
+                : Map.of(mac.pxelinuxName(), served.perClient().get(mac).pxelinux());
+        return new BootTestRequest(version, base.imagesDir(), base.stateDir(), base.clientRoot(), base.serverAddress(),
+                path.fqdn(), BootMode.PXE, base.kernel(), base.initrd(), base.kernelCmdline(),
+                served.fallback().pxelinux(), tftp, base.token(), timeout,
+                layout.image(version).resolve("boot-test-" + path.fqdn() + ".log"), base.kernelVersion(), null, mac.text(),
+                clientConfigs);
+    }
+
+    /** Boot images of {@code menu}, their kernels and initramfs files added to the TFTP tree. */
+    private List<BootImage> images(List<String> menu, Map<String, Path> tftp) {
+        List<BootImage> out = new java.util.ArrayList<>();
+        for (String v : menu) {
+            DeployRecord d = DeployRecord.read(layout, v);
+            BootImage image = new BootImage(v, d.kernelCmdline(), d.nfsOptions());
+            tftp.put(image.kernelPath(), firstExisting(layout.tftpImage(v).resolve("vmlinuz"), layout.image(v).resolve("boot/vmlinuz")));
+            tftp.put(image.initrdPath(), firstExisting(layout.tftpImage(v).resolve("initramfs.img"),
+                    layout.image(v).resolve("boot/initramfs.img")));
+            out.add(image);
+        }
+        return out;
+    }
+
     /** Everything up to the boot: checks, the client's state directory, the menu under test, the request. */
     BootTestRequest prepare(String version, String clientName, Duration timeout, BootMode mode, boolean diskful)
             throws IOException {
@@ -99,8 +180,8 @@ public final class BootTestService {
         }
         DiskLayout disk = disk(version, diskful);
         if (disk == null) {
-            // clients add: the image mounts CLIENTSTATE/$HOSTNAME, which must exist.
-            new ClientsService(layout, progress).add(List.of(client));
+            // The image mounts CLIENTSTATE/$HOSTNAME, which must exist (the test's client is not registered).
+            new ClientsService(layout, progress).ensureStateDirectories(List.of(client));
         }
 
         String token = token();

@@ -35,6 +35,11 @@ public final class BootTestCommand implements Callable<Integer> {
                     + "(default: " + BootTestService.DEFAULT_CLIENT + ").")
     String clientName;
 
+    @Option(names = "--client", paramLabel = "FQDN",
+            description = "Boot as this registered client: its MAC, its host name, the menu the master serves it; "
+                    + "pass only if VERSION is what it booted.")
+    String client;
+
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "900",
             description = "Seconds the guest may take to report (default: ${DEFAULT-VALUE}; TCG is slow).")
     long timeoutSeconds;
@@ -53,8 +58,14 @@ public final class BootTestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BootVerdict v = new BootTestService(master.layout(), System.err).run(version, clientName,
-                Duration.ofSeconds(timeoutSeconds), directKernel ? BootMode.DIRECT_KERNEL : BootMode.PXE, diskful);
+        if (client != null && (clientName != null || directKernel || diskful)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--client boots as that client through PXE: leave out --client-name, --direct-kernel and --diskful");
+        }
+        BootTestService service = new BootTestService(master.layout(), System.err);
+        BootVerdict v = client != null ? service.runAsClient(version, client, Duration.ofSeconds(timeoutSeconds))
+                : service.run(version, clientName, Duration.ofSeconds(timeoutSeconds),
+                        directKernel ? BootMode.DIRECT_KERNEL : BootMode.PXE, diskful);
         PrintWriter out = spec.commandLine().getOut();
         v.summary().forEach(out::println);
         out.flush();

@@ -135,4 +135,47 @@ class BootTestServiceTest {
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("failed units: x.service");
         assertThat(m.pxelinux()).contains("DEFAULT v2");
     }
+
+    @Test
+    void asAClientTheGuestHasItsMacAndTheMenusTheMasterServesIt() throws Exception {
+        io.rocluster.master.ClientsService clients = new io.rocluster.master.ClientsService(m.layout, m.notices);
+        clients.add(List.of("node07.cluster.test"), "52:54:00:00:00:07", "canary");
+        clients.add(List.of("node01.cluster.test"), "52:54:00:00:00:01", null);
+        m.promote().promote("v2", "canary", false, null);
+
+        BootTestRequest canary = service.prepareAsClient("v2", clients.bootPath("node07.cluster.test"), Duration.ofSeconds(60));
+        assertThat(canary.mac()).isEqualTo("52:54:00:00:00:07");
+        assertThat(canary.clientName()).isEqualTo("node07.cluster.test");
+        assertThat(canary.pxelinuxConfig()).contains("DEFAULT v1");
+        assertThat(canary.clientConfigs()).containsOnlyKeys("01-52-54-00-00-00-07");
+        assertThat(canary.clientConfigs().get("01-52-54-00-00-00-07")).contains("DEFAULT v2", "LABEL v1",
+                "rocluster.boottest=" + canary.token());
+        assertThat(canary.tftpFiles()).containsKeys("images/v1/vmlinuz", "images/v2/vmlinuz", "images/v2/initramfs.img");
+        assertThat(canary.consoleLog()).isEqualTo(m.layout.image("v2").resolve("boot-test-node07.cluster.test.log"));
+
+        // A default-group client gets the fallback menu only: its loader finds no file of its own.
+        BootTestRequest other = service.prepareAsClient("v2", clients.bootPath("node01.cluster.test"), Duration.ofSeconds(60));
+        assertThat(other.clientConfigs()).isEmpty();
+        assertThat(other.pxelinuxConfig()).contains("DEFAULT v1");
+
+        assertThatThrownBy(() -> clients.bootPath("node99.cluster.test")).hasMessageContaining("is registered");
+        clients.add(List.of("nomac.cluster.test"));
+        assertThatThrownBy(() -> clients.bootPath("nomac.cluster.test")).hasMessageContaining("has no MAC");
+    }
+
+    @Test
+    void theBootedVersionIsReadFromTheRootTheGuestMounted() throws Exception {
+        BootTestRequest r = service.prepare("v2", null, Duration.ofSeconds(60), BootMode.PXE);
+        assertThat(BootTestService.bootedVersion(verdictWithRoot("10.0.2.2:/data/cluster/images/v1/root"), r)).isEqualTo("v1");
+        assertThat(BootTestService.bootedVersion(verdictWithRoot("10.0.2.2:/elsewhere/v1/root"), r)).isNull();
+        assertThat(BootTestService.bootedVersion(verdictWithRoot(null), r)).isNull();
+    }
+
+    private static BootVerdict verdictWithRoot(String source) {
+        BootCheckReport.Root root = source == null ? null : new BootCheckReport.Root(source, "nfs4", "ro", true, true);
+        BootVerdict.Facts f = new BootVerdict.Facts("c", "tcg", "multi-user", 1, true, "c", "running", true, List.of(),
+                List.of(), root, List.of(), List.of(), List.of(), List.of(), List.of(), "", List.of(), List.of(), List.of(),
+                List.of(), "");
+        return new BootVerdict("v2", true, "ok", "pxe", "t", 1, f);
+    }
 }
