@@ -165,7 +165,7 @@ class BootTestServiceTest {
 
     @Test
     void theBootedVersionIsReadFromTheRootTheGuestMounted() throws Exception {
-        BootTestRequest r = service.prepare("v2", null, Duration.ofSeconds(60), BootMode.PXE);
+        BootTestRequest r = service.prepare("v2", null, Duration.ofSeconds(60), BootMode.PXE, false);
         assertThat(BootTestService.bootedVersion(verdictWithRoot("10.0.2.2:/data/cluster/images/v1/root"), r)).isEqualTo("v1");
         assertThat(BootTestService.bootedVersion(verdictWithRoot("10.0.2.2:/elsewhere/v1/root"), r)).isNull();
         assertThat(BootTestService.bootedVersion(verdictWithRoot(null), r)).isNull();
