@@ -18,7 +18,7 @@ import java.nio.file.Path;
 public record BootTestResult(String version, boolean passed, String reason, String startedAt, boolean readable) {
 
     /** Reads the file; null when it does not exist. */
-    static BootTestResult read(Path file) {
+    public static BootTestResult read(Path file) {
         if (!Files.exists(file)) {
             return null;
         }

@@ -65,6 +65,14 @@ public final class DeployService {
     }
 
     public Result deploy(Path artefactDir, Progress progress) {
+        return deploy(artefactDir, progress, null);
+    }
+
+    /**
+     * Deploys an artefact directory; {@code origin}, when given, is what deploy.json records as the
+     * artefact's source instead of the directory (e.g. the registry reference a pulled copy came from).
+     */
+    public Result deploy(Path artefactDir, Progress progress, String origin) {
         Progress p = progress == null ? (phase, done, total) -> { } : progress;
         try (MasterSession s = MasterSession.open(layout, notices)) {
             p.update("checking", 0, 0);
@@ -104,7 +112,7 @@ public final class DeployService {
             }
             requireSameNfs(manifest, s.config());
             CrashPoints.reach("checked");
-            return install(s, artefact, manifest, manifestSha, base, dedup, p);
+            return install(s, artefact, manifest, manifestSha, base, dedup, p, origin);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -151,7 +159,7 @@ public final class DeployService {
     }
 
     private Result install(MasterSession s, ArtefactDirectory artefact, Manifest manifest, String manifestSha,
-            DeployRecord base, Dedup dedup, Progress p) throws IOException {
+            DeployRecord base, Dedup dedup, Progress p, String origin) throws IOException {
         String version = manifest.version();
         Path incoming = Durable.asideName(layout.image(version), ".incoming-");
         Path tftpIncoming = Durable.asideName(layout.tftpImage(version), ".incoming-");
@@ -181,7 +189,7 @@ public final class DeployService {
                     manifest.kernelCmdline() == null ? "" : manifest.kernelCmdline(),
                     nfs == null || nfs.options() == null ? "" : nfs.options(), manifest.rootfs().tarSha256(), manifestSha,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), HistoryEntry.currentUser(),
-                    artefact.dir().toAbsolutePath().toString(),
+                    origin != null ? origin : artefact.dir().toAbsolutePath().toString(),
                     base == null || dedup.filesLinked() == 0 ? null : base.version(), dedup.filesLinked(),
                     dedup.bytesLinked(), files - dedup.filesLinked(), bytes - dedup.bytesLinked());
             Files.write(incoming.resolve("deploy.json"), record.toJson());

@@ -80,7 +80,7 @@ public record MasterLayout(Path root) {
      * Version names in the order an operator reads them: runs of digits compared as numbers, the rest as
      * text, so that nightly {@code 2026.11.25.10} follows {@code 2026.11.25.9}.
      */
-    static final Comparator<String> VERSION_ORDER = MasterLayout::compareVersions;
+    public static final Comparator<String> VERSION_ORDER = MasterLayout::compareVersions;
 
     private static int compareVersions(String a, String b) {
         int i = 0;

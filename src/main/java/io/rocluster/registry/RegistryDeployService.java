@@ -1,0 +1,96 @@
+package io.rocluster.registry;
+
+import io.rocluster.RoclusterException;
+import io.rocluster.archive.FileTrees;
+import io.rocluster.artefact.ArtefactDirectory;
+import io.rocluster.artefact.ArtefactStore;
+import io.rocluster.artefact.Sha256Sums;
+import io.rocluster.master.DeployService;
+import io.rocluster.master.MasterLayout;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code rocluster deploy REF}: a version from a registry onto the master. It is pulled into an ordinary
+ * artefact directory under {@code <master>/.pulls/} (on the master's file system, written aside and renamed
+ * when complete), then deployed by {@link DeployService} exactly as a local artefact is: every check a
+ * local artefact gets (SHA256SUMS, the manifest rules, the NFS settings, signature and trust) applies.
+ *
+ * <p>The last version pulled stays in {@code .pulls/} as the source of shared rootfs frames: the next pull
+ * of the same image fetches only the frames that changed. Older pulled versions are removed.
+ */
+public final class RegistryDeployService {
+
+    /**
+     * What a deploy from a registry did.
+     *
+     * @param version  the version
+     * @param pull     what the pull did, or null when the version was already deployed from this artefact
+     * @param deploy   what deploy did, or null likewise
+     */
+    public record Result(String version, PullService.Result pull, DeployService.Result deploy) {
+        public boolean changed() {
+            return deploy != null && deploy.changed();
+        }
+    }
+
+    static final String PULLS = ".pulls";
+
+    private final MasterLayout layout;
+    private final Map<String, String> env;
+    private final PrintStream notices;
+
+    public RegistryDeployService(MasterLayout layout, Map<String, String> env, PrintStream notices) {
+        this.layout = layout;
+        this.env = env;
+        this.notices = notices;
+    }
+
+    public Result deploy(Reference ref, DeployService.Progress progress) {
+        return deploy(new PullService(env, notices).resolve(ref), progress);
+    }
+
+    /** Deploys a resolved version; a version already deployed from the same artefact costs no transfer. */
+    Result deploy(PullService.Remote remote, DeployService.Progress progress) {
+        layout.requireInitialised();
+        String version = MasterLayout.checkVersion(remote.version());
+        try {
+            Path manifest = layout.manifest(version);
+            if (Files.isDirectory(layout.image(version)) && Files.isRegularFile(manifest)) {
+                if (!Sha256Sums.sha256(manifest).equals(remote.manifestSha256())) {
+                    throw new RoclusterException("version " + version + " is already deployed on " + layout.root()
+                            + " from another artefact than " + remote.ref() + ": versions are immutable; push this one"
+                            + " under a new version");
+                }
+                return new Result(version, null, null);
+            }
+            Path pulls = layout.root().resolve(PULLS);
+            Files.createDirectories(pulls);
+            PullService.Result pulled = new PullService(env, notices).pull(remote, pulls, List.of());
+            DeployService.Result deployed = new DeployService(layout, notices).deploy(pulled.artefact(), progress,
+                    remote.ref().toString());
+            keepOnly(new ArtefactStore(pulls), pulled.name(), pulled.version());
+            return new Result(version, pulled, deployed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes the pulled versions of {@code name} but {@code keep}: one is enough as the source of frames. */
+    private static void keepOnly(ArtefactStore pulls, String name, String keep) throws IOException {
+        List<String> old = new ArrayList<>(pulls.versions(name));
+        old.remove(keep);
+        for (String v : old) {
+            Path dir = pulls.dir(name, v);
+            if (Files.isRegularFile(dir.resolve(ArtefactDirectory.MANIFEST))) {
+                FileTrees.deleteQuietly(dir);
+            }
+        }
+    }
+}
