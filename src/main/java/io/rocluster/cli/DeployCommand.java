@@ -47,7 +47,7 @@ public final class DeployCommand implements Callable<Integer> {
                     out.flush();
                     return 0;
                 }
-                out.printf("pulled %s from %s: fetched %d of %d blobs (%s), %s of rootfs copied from the last pull%n",
+                out.printf("pulled %s from %s: fetched %d of %d blobs (%s), %s copied from the last pull%n",
                         rr.version(), artefact, rr.pull().fetched(), rr.pull().blobs(),
                         ByteSizes.human(rr.pull().fetchedBytes()), ByteSizes.human(rr.pull().reusedBytes()));
                 r = rr.deploy();

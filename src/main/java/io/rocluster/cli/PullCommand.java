@@ -39,7 +39,7 @@ public final class PullCommand implements Callable<Integer> {
         } else {
             out.println("pulled " + r.version() + " into " + r.artefact() + ": fetched " + r.fetched() + " of " + r.blobs()
                     + " blobs (" + ByteSizes.human(r.fetchedBytes()) + "), " + ByteSizes.human(r.reusedBytes())
-                    + " of rootfs copied from versions here");
+                    + " copied from versions here");
         }
         out.flush();
         return 0;

@@ -37,7 +37,7 @@ public final class SyncCommand implements Callable<Integer> {
         SyncService.Result r = new SyncService(master.layout(), System.getenv(), System.err)
                 .sync(Reference.parse(ref), requireBootTest);
         PrintWriter out = spec.commandLine().getOut();
-        String got = r.deployed().pull() == null ? "" : String.format(" (deployed: fetched %s, %s of rootfs reused)",
+        String got = r.deployed().pull() == null ? "" : String.format(" (deployed: fetched %s, %s copied from the last pull)",
                 ByteSizes.human(r.deployed().pull().fetchedBytes()), ByteSizes.human(r.deployed().pull().reusedBytes()));
         switch (r.action()) {
             case "none" -> out.println("sync " + r.ref() + ": " + r.version() + " is already active: nothing changed");

@@ -45,7 +45,7 @@ public final class PullService {
      * @param blobs         layers of the version, config included
      * @param fetched       blobs fetched (a frame that occurs twice is fetched at most once per window)
      * @param fetchedBytes  bytes fetched from the registry (manifest and config included)
-     * @param reusedBytes   rootfs bytes copied from versions on this machine instead
+     * @param reusedBytes   bytes copied from versions on this machine instead (rootfs frames, identical files)
      * @param totalBytes    bytes of all files of the artefact
      */
     public record Result(Path artefact, String name, String version, boolean changed, int blobs, int fetched,
@@ -137,16 +137,29 @@ public final class PullService {
             }
             List<String> versions = new ArrayList<>(store.versions(c.name()));
             java.util.Collections.reverse(versions);
+            Map<String, Path> localFiles = new java.util.HashMap<>();
             for (String v : versions.subList(0, Math.min(LOCAL_SOURCES, versions.size()))) {
-                local.addQuietly(store.dir(c.name(), v).resolve(ArtefactDirectory.rootfsFileName(c.name(), v)));
+                Path dir = store.dir(c.name(), v);
+                local.addQuietly(dir.resolve(ArtefactDirectory.rootfsFileName(c.name(), v)));
+                try {
+                    Sha256Sums.read(dir.resolve(Sha256Sums.FILE_NAME)).digests()
+                            .forEach((file, sha) -> localFiles.putIfAbsent(sha, dir.resolve(file)));
+                } catch (IOException | RuntimeException unreadable) {
+                    // that version's files are fetched instead
+                }
             }
             AtomicLong fetchedBytes = new AtomicLong(remote.bytesRead);
             int[] fetched = {1};
+            long[] reusedFiles = {0};
             long reused;
             try (ArtefactWriter w = ArtefactWriter.create(store, c.name(), c.version())) {
                 for (VersionManifest.Layer l : m.layers()) {
                     if (l.title() != null) {
                         VersionManifest.FileInfo f = c.file(l.title());
+                        if (copyLocal(localFiles.get(f.sha256()), f, w.file(l.title()))) {
+                            reusedFiles[0] += f.size();
+                            continue;
+                        }
                         try (InputStream in = remote.client.openBlob(l.digest());
                                 OutputStream out = Files.newOutputStream(w.file(l.title()), StandardOpenOption.CREATE_NEW)) {
                             fetchFile(remote.ref, in, l, f, out, fetchedBytes);
@@ -157,10 +170,32 @@ public final class PullService {
                 reused = writeRootfs(remote, w, local, fetchedBytes, fetched);
                 w.commitAsIs();
             }
-            return new Result(target, c.name(), c.version(), true, blobs, fetched[0], fetchedBytes.get(), reused, total);
+            return new Result(target, c.name(), c.version(), true, blobs, fetched[0], fetchedBytes.get(),
+                    reused + reusedFiles[0], total);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Copies a file a local version has with the same digest (checked while copying); false if there is none. */
+    private static boolean copyLocal(Path from, VersionManifest.FileInfo f, Path to) throws IOException {
+        if (from == null || !Files.isRegularFile(from) || Files.size(from) != f.size()) {
+            return false;
+        }
+        Sha256 md = Sha256.create();
+        try (InputStream in = Files.newInputStream(from);
+                OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW)) {
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+                out.write(buf, 0, n);
+            }
+        }
+        if (!md.hex().equals(f.sha256())) {
+            Files.delete(to); // changed since its SHA256SUMS was written: fetch it instead
+            return false;
+        }
+        return true;
     }
 
     private RegistryClient client(Reference ref) {
