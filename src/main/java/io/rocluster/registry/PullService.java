@@ -98,6 +98,10 @@ public final class PullService {
             return manifest.config().version();
         }
 
+        VersionManifest manifest() {
+            return manifest;
+        }
+
         /** The digest of the version's SHA256SUMS: equal digests, same artefact. */
         public String sumsSha256() {
             return manifest.config().file(Sha256Sums.FILE_NAME).sha256();
@@ -148,6 +152,40 @@ public final class PullService {
                     // that version's files are fetched instead
                 }
             }
+            Path imageDir = target.getParent();
+            boolean hadImageDir = Files.isDirectory(imageDir);
+            boolean hadStore = Files.isDirectory(storeRoot);
+            try {
+                return write(remote, store, local, localFiles, blobs, total);
+            } catch (RuntimeException | IOException e) {
+                // Nothing left behind: not even the directories this pull created.
+                if (!hadImageDir) {
+                    deleteIfEmpty(imageDir);
+                }
+                if (!hadStore) {
+                    deleteIfEmpty(storeRoot);
+                }
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException notEmpty) {
+            // something else is there: keep it
+        }
+    }
+
+    private Result write(Remote remote, ArtefactStore store, Frames local, Map<String, Path> localFiles, int blobs,
+            long total) throws IOException {
+        VersionManifest m = remote.manifest;
+        VersionManifest.Config c = m.config();
+        Path target = store.dir(c.name(), c.version());
+        {
             AtomicLong fetchedBytes = new AtomicLong(remote.bytesRead);
             int[] fetched = {1};
             long[] reusedFiles = {0};
@@ -163,17 +201,20 @@ public final class PullService {
                         try (InputStream in = remote.client.openBlob(l.digest());
                                 OutputStream out = Files.newOutputStream(w.file(l.title()), StandardOpenOption.CREATE_NEW)) {
                             fetchFile(remote.ref, in, l, f, out, fetchedBytes);
+                        } catch (IOException e) {
+                            throw remote.client.translate(new UncheckedIOException(e), "fetching " + l.title());
                         }
                         fetched[0]++;
                     }
                 }
                 reused = writeRootfs(remote, w, local, fetchedBytes, fetched);
+                for (VersionManifest.FileInfo f : c.files()) {
+                    Files.setLastModifiedTime(w.file(f.name()), java.nio.file.attribute.FileTime.fromMillis(f.mtime()));
+                }
                 w.commitAsIs();
             }
             return new Result(target, c.name(), c.version(), true, blobs, fetched[0], fetchedBytes.get(),
                     reused + reusedFiles[0], total);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -90,7 +90,7 @@ public final class PushService {
         for (Path p : filesOf(artefact.dir())) {
             String n = p.getFileName().toString();
             String sha = sums.containsKey(n) ? sums.get(n) : Sha256Sums.sha256(p);
-            files.add(new VersionManifest.FileInfo(n, Files.size(p), sha));
+            files.add(new VersionManifest.FileInfo(n, Files.size(p), sha, Files.getLastModifiedTime(p).toMillis()));
             String mt = VersionManifest.mediaTypeOf(n, rootfs);
             if (mt.equals(VersionManifest.FRAME)) {
                 continue;

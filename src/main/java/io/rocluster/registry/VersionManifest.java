@@ -79,8 +79,13 @@ public record VersionManifest(Config config, String configDigest, long configSiz
         }
     }
 
-    /** One file of the artefact directory. */
-    public record FileInfo(String name, long size, String sha256) {}
+    /**
+     * One file of the artefact directory.
+     *
+     * @param mtime its modification time in milliseconds since the epoch, restored by pull (deploy copies
+     *              kernel and initramfs with their times: two masters get the same trees)
+     */
+    public record FileInfo(String name, long size, String sha256, long mtime) {}
 
     /**
      * One layer.
@@ -115,7 +120,7 @@ public record VersionManifest(Config config, String configDigest, long configSiz
         root.put("version", c.version());
         ArrayNode files = root.putArray("files");
         for (FileInfo f : c.files()) {
-            files.addObject().put("name", f.name()).put("size", f.size()).put("sha256", f.sha256());
+            files.addObject().put("name", f.name()).put("size", f.size()).put("sha256", f.sha256()).put("mtime", f.mtime());
         }
         return bytes(root);
     }
@@ -235,13 +240,14 @@ public record VersionManifest(Config config, String configDigest, long configSiz
             String n = text(f, "name");
             String sha = text(f, "sha256");
             long size = f.path("size").isIntegralNumber() ? f.path("size").asLong() : -1;
+            long mtime = f.path("mtime").isIntegralNumber() ? f.path("mtime").asLong() : -1;
             if (n == null || !FILE_NAME.matcher(n).matches() || !names.add(n)) {
                 throw bad(ref, "the config lists a file name that is not plain or not unique (" + n + ")");
             }
-            if (sha == null || !HEX.matcher(sha).matches() || size < 0 || size > MAX_BLOB) {
-                throw bad(ref, "the config's entry for " + n + " has no valid size and sha256");
+            if (sha == null || !HEX.matcher(sha).matches() || size < 0 || size > MAX_BLOB || mtime < 0) {
+                throw bad(ref, "the config's entry for " + n + " has no valid size, sha256 and mtime");
             }
-            infos.add(new FileInfo(n, size, sha));
+            infos.add(new FileInfo(n, size, sha, mtime));
         }
         VersionManifest m = new VersionManifest(new Config(name, version, List.copyOf(infos)), configDigest, configSize,
                 layers, created);
