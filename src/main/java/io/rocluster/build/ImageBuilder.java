@@ -1,7 +1,7 @@
 package io.rocluster.build;
 
 import io.rocluster.RoclusterException;
-import io.rocluster.Version;
+import io.rocluster.RoclusterVersion;
 import io.rocluster.archive.FileEntry;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactStore;
@@ -13,6 +13,7 @@ import io.rocluster.container.BuilderImages;
 import io.rocluster.container.DockerEngine;
 import io.rocluster.readonly.KernelCmdline;
 import io.rocluster.spec.ImageSpec;
+import io.rocluster.spec.ImageVersion;
 import io.rocluster.spec.SpecLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * {@code rocluster build}: spec in, artefact directory out. Runs the stages in a builder container, starting
@@ -125,7 +127,8 @@ public final class ImageBuilder {
             runStage(container, collect, "", log);
             listener.stageStarted("stream");
             String rootfsName = ArtefactDirectory.rootfsFileName(spec.name(), version);
-            CollectStep.Collected c = CollectStep.run(container, writer, rootfsName, listener);
+            OptionalLong epoch = sourceDateEpoch(request);
+            CollectStep.Collected c = CollectStep.run(container, writer, rootfsName, epoch, listener);
             Duration took = Duration.between(t0, Instant.now());
             seconds.put(CollectStep.NAME, took.toMillis() / 1000.0);
             listener.stageFinished(CollectStep.NAME, false, took);
@@ -148,8 +151,8 @@ public final class ImageBuilder {
                     c.kernelVersion(), KernelCmdline.imageArguments(spec), c.packages(),
                     new Manifest.Rootfs(rootfsName, c.rootfs().tarSha256(), c.rootfs().tarSize(),
                             c.rootfs().compressedSha256(), c.rootfs().compressedSize()),
-                    c.files(), digests, builderId, spec, c.capabilityChanges(), Version.get(),
-                    Instant.now().toString());
+                    c.files(), digests, builderId, spec, c.capabilityChanges(), RoclusterVersion.get(),
+                    Instant.now().toString(), epoch.isPresent() ? Long.valueOf(epoch.getAsLong()) : null);
             ArtefactDirectory done = writer.commit(manifest);
             int pruned = cache.prune(StageCache.keep());
             if (pruned > 0) {
@@ -184,12 +187,17 @@ public final class ImageBuilder {
         return Duration.between(t0, Instant.now());
     }
 
+    /** The mtime clamp this build uses, decided here only: what was asked ({@code SOURCE_DATE_EPOCH}), or none. */
+    private static OptionalLong sourceDateEpoch(BuildRequest request) {
+        return request.sourceDateEpoch();
+    }
+
     private static String version(BuildRequest request, ArtefactStore store, String name) throws IOException {
         if (request.version().isPresent() && request.nightly()) {
             throw new RoclusterException("give either --version or --nightly, not both");
         }
         if (request.version().isPresent()) {
-            ArtefactStore.requireValidVersion(request.version().get());
+            ImageVersion.check(request.version().get());
             return request.version().get();
         }
         if (request.nightly()) {

@@ -1,22 +1,21 @@
 package io.rocluster.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.rocluster.archive.SourceDateEpoch;
 import io.rocluster.build.BuildListener;
 import io.rocluster.build.BuildRequest;
 import io.rocluster.build.BuildResult;
 import io.rocluster.build.ImageBuilder;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster build SPEC}: a versioned artefact directory from an image spec. */
 @Command(name = "build",
@@ -29,6 +28,9 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "Image spec (YAML or JSON).")
     Path spec;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec commandSpec;
 
     @Option(names = "--version", paramLabel = "V", description = "Version to build (never overwrites an existing one).")
     String version;
@@ -55,33 +57,17 @@ public final class BuildCommand implements Callable<Integer> {
         BuildResult r;
         try {
             r = new ImageBuilder(printer).build(new BuildRequest(spec, output, Optional.ofNullable(version), nightly,
-                    noCache, keepContainer));
+                    noCache, keepContainer, SourceDateEpoch.resolve(null, System.getenv())));
         } finally {
             printer.progress.finish();
         }
+        PrintWriter out = commandSpec.commandLine().getOut();
         if (json) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("artefact", r.artefact().toString());
-            out.put("name", r.name());
-            out.put("version", r.version());
-            out.put("kernelVersion", r.kernelVersion());
-            out.put("rootfs", r.rootfsFile().toString());
-            out.put("rootfsSha256", r.rootfsSha256());
-            out.put("stages", r.stages());
-            out.put("cachedStages", r.cachedStages());
-            out.put("stageSeconds", r.stageSeconds());
-            out.put("builderImageId", r.builderImageId());
-            out.put("capabilityFiles", r.capabilityFiles());
-            out.put("container", r.container());
-            System.out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
-                    .writeValueAsString(out));
+            out.println(r.toJson());
         } else {
-            System.out.println("built " + r.artefact() + " (kernel " + r.kernelVersion() + ", rootfs tar sha256 "
-                    + r.rootfsSha256() + ")");
-            if (r.container() != null) {
-                System.out.println("builder container kept: " + r.container());
-            }
+            r.summary().forEach(out::println);
         }
+        out.flush();
         return 0;
     }
 

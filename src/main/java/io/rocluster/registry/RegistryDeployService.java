@@ -7,6 +7,7 @@ import io.rocluster.artefact.ArtefactStore;
 import io.rocluster.artefact.Sha256Sums;
 import io.rocluster.master.DeployService;
 import io.rocluster.master.MasterLayout;
+import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -59,7 +60,7 @@ public final class RegistryDeployService {
     /** Deploys a resolved version; a version already deployed from the same artefact costs no transfer. */
     Result deploy(PullService.Remote remote, DeployService.Progress progress) {
         layout.requireInitialised();
-        String version = MasterLayout.checkVersion(remote.version());
+        String version = ImageVersion.check(remote.version());
         try {
             Path manifest = layout.manifest(version);
             if (Files.isDirectory(layout.image(version)) && Files.isRegularFile(manifest)) {

@@ -3,10 +3,11 @@ package io.rocluster.registry;
 import io.rocluster.RoclusterException;
 import io.rocluster.boot.BootMode;
 import io.rocluster.boot.BootVerdict;
-import io.rocluster.master.BootTestService;
+import io.rocluster.boot.BootTestService;
 import io.rocluster.master.MasterLayout;
 import io.rocluster.master.PromoteService;
 import io.rocluster.master.StatusService;
+import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -72,7 +73,7 @@ public final class SyncService {
             return new Result(ref, version, "none", active, deployed, bootTested);
         }
         PromoteService promote = new PromoteService(layout, notices);
-        boolean back = active != null && MasterLayout.VERSION_ORDER.compare(version, active) < 0;
+        boolean back = active != null && ImageVersion.ORDER.compare(version, active) < 0;
         PromoteService.Result r = back ? promote.rollback(version, reason) : promote.promote(version, requireBootTest, reason);
         return new Result(ref, version, back ? "rollback" : "promote", r.from(), deployed, bootTested);
     }

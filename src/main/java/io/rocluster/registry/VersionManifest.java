@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rocluster.RoclusterException;
 import io.rocluster.artefact.ArtefactDirectory;
-import io.rocluster.artefact.ArtefactStore;
+import io.rocluster.spec.ImageVersion;
 import io.rocluster.artefact.Sha256Sums;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -224,10 +224,10 @@ public record VersionManifest(Config config, String configDigest, long configSiz
         }
         String name = text(root, "name");
         String version = text(root, "version");
-        if (name == null || !ArtefactStore.VERSION.matcher(name).matches()) {
+        if (name == null || !ImageVersion.isValid(name)) {
             throw bad(ref, "the config's image name '" + name + "' is not valid");
         }
-        if (version == null || !ArtefactStore.VERSION.matcher(version).matches()) {
+        if (version == null || !ImageVersion.isValid(version)) {
             throw bad(ref, "the config's version '" + version + "' is not valid");
         }
         JsonNode files = root.get("files");
