@@ -1,5 +1,6 @@
 package io.rocluster.cli;
 
+import io.rocluster.master.MasterLayout;
 import io.rocluster.registry.PushService;
 import io.rocluster.registry.Reference;
 import java.io.PrintWriter;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rocluster push SOURCE REF}: store a version in an OCI registry. */
@@ -18,8 +20,13 @@ import picocli.CommandLine.Parameters;
                 + "only for loopback registries; credentials from DOCKER_CONFIG or ~/.docker/config.json."})
 public final class PushCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "An artefact directory (output/NAME/VERSION).")
-    Path source;
+    @Parameters(index = "0", paramLabel = "SOURCE",
+            description = "An artefact directory (output/NAME/VERSION), or with --master a deployed version.")
+    String source;
+
+    @Option(names = "--master", paramLabel = "DIR",
+            description = "Push deployed version SOURCE of this master (its artefact is recreated and checked).")
+    Path master;
 
     @Parameters(index = "1", paramLabel = "REF", description = "HOST[:PORT]/REPOSITORY:TAG")
     String ref;
@@ -30,7 +37,9 @@ public final class PushCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Reference r = Reference.parse(ref);
-        PushService.Result res = new PushService(System.getenv(), System.err).push(source, r);
+        PushService service = new PushService(System.getenv(), System.err);
+        PushService.Result res = master != null ? service.pushDeployed(new MasterLayout(master), source, r)
+                : service.push(Path.of(source), r);
         PrintWriter out = spec.commandLine().getOut();
         out.println("pushed " + res.version() + " to " + res.ref() + " (" + res.manifestDigest().substring(0, 19) + "…): "
                 + res.uploaded() + " of " + res.blobs() + " blobs uploaded (" + ByteSizes.human(res.uploadedBytes())

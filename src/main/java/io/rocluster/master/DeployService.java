@@ -183,6 +183,10 @@ public final class DeployService {
             installBootFile(artefact, ArtefactDirectory.INITRAMFS, boot.resolve("initramfs.img"), baseBoot);
             copy(artefact.dir().resolve(ArtefactDirectory.MANIFEST), incoming.resolve("manifest.json"));
             copy(artefact.dir().resolve(Sha256Sums.FILE_NAME), incoming.resolve(Sha256Sums.FILE_NAME));
+            // Kept (a few KiB) so that the deployed version is a whole artefact again: rocluster push --master.
+            if (Files.isRegularFile(artefact.dir().resolve(ArtefactDirectory.BUILD_LOG))) {
+                copy(artefact.dir().resolve(ArtefactDirectory.BUILD_LOG), incoming.resolve(ArtefactDirectory.BUILD_LOG));
+            }
             long files = manifest.files().stream().filter(f -> f.type() == FileEntry.Type.FILE).count();
             long bytes = manifest.files().stream().filter(f -> f.type() == FileEntry.Type.FILE)
                     .mapToLong(FileEntry::size).sum();

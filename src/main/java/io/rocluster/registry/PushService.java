@@ -76,6 +76,24 @@ public final class PushService {
         }
     }
 
+    /**
+     * Pushes a version deployed on a master: its artefact directory is recreated under {@code <master>/.pulls/}
+     * ({@link DeployedArtefacts}, checked against its SHA256SUMS), pushed, and removed.
+     */
+    public Result pushDeployed(io.rocluster.master.MasterLayout layout, String version, Reference ref) {
+        try {
+            Path pulls = Files.createDirectories(layout.root().resolve(RegistryDeployService.PULLS));
+            Path store = Files.createTempDirectory(pulls, ".push-");
+            try {
+                return push(DeployedArtefacts.export(layout, version, store), ref);
+            } finally {
+                io.rocluster.archive.FileTrees.deleteQuietly(store);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Result push(ArtefactDirectory artefact, Reference ref) throws IOException {
         String name = artefact.manifest().name();
         String version = artefact.manifest().version();

@@ -73,13 +73,48 @@ public final class RegistryDeployService {
             }
             Path pulls = layout.root().resolve(PULLS);
             Files.createDirectories(pulls);
+            seedFromActive(pulls, remote.name());
             PullService.Result pulled = new PullService(env, notices).pull(remote, pulls, List.of());
-            DeployService.Result deployed = new DeployService(layout, notices).deploy(pulled.artefact(), progress,
-                    remote.ref().toString());
+            DeployService.Result deployed;
+            try {
+                deployed = new DeployService(layout, notices).deploy(pulled.artefact(), progress, remote.ref().toString());
+            } catch (RuntimeException refused) {
+                // A version the master refuses (unsigned, built for another master…) is not kept, not even as a cache.
+                if (pulled.changed()) {
+                    FileTrees.deleteQuietly(pulled.artefact());
+                }
+                throw refused;
+            }
             keepOnly(new ArtefactStore(pulls), pulled.name(), pulled.version());
             return new Result(version, pulled, deployed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * On a master that has pulled nothing of this image yet, the active version, packed again, becomes the
+     * source of shared frames (the packer gives back the very tarball: {@link DeployedArtefacts}). Failing
+     * that, everything is fetched: slower, never wrong.
+     */
+    private void seedFromActive(Path pulls, String name) throws IOException {
+        ArtefactStore store = new ArtefactStore(pulls);
+        if (!store.versions(name).isEmpty() || !Files.isSymbolicLink(layout.active())) {
+            return;
+        }
+        String active = layout.active().toRealPath().getFileName().toString();
+        try {
+            if (!name.equals(io.rocluster.artefact.ManifestJson.read(layout.manifest(active)).name())) {
+                return;
+            }
+            if (notices != null) {
+                notices.println("rocluster: packing " + active + " again as the source of frames it shares with the pull");
+            }
+            DeployedArtefacts.export(layout, active, pulls);
+        } catch (RuntimeException | IOException e) {
+            if (notices != null) {
+                notices.println("rocluster: note: pulling without " + active + "'s frames: " + e.getMessage());
+            }
         }
     }
 

@@ -147,22 +147,41 @@ class RegistryIT {
         assertThat(tagged).contains("0 of ").contains("the registry had them all");
         assertThat(registry.storageBytes() - before).isLessThan(4096);
 
-        // Master 2 takes the first version with deploy REF (pull + the ordinary deploy), then follows the tag.
-        String deployed = ok("deploy", "--master", m2.toString(), repo + ":" + A).out();
-        System.out.print(deployed);
+        // Master 1 takes the first version with deploy REF (pull + the ordinary deploy), master 2 from the
+        // artefact directory as before registries; both then follow the tag.
+        String deployed = ok("deploy", "--master", m1.toString(), repo + ":" + A).out();
+        System.out.print("master-1: " + deployed);
         assertThat(deployed).contains("pulled " + A).contains("deployed " + A);
+        ok("deploy", "--master", m2.toString(), RealArtefacts.get(A).toString());
         for (Path m : List.of(m1, m2)) {
             String line = ok("sync", "--master", m.toString(), stable).out();
             System.out.print(m.getFileName() + ": " + line);
             assertThat(line).contains("promoted " + A);
         }
 
+        // Forward: master 1 shares frames with the version it pulled last, master 2 (which never pulled)
+        // with its active version packed again; each fetches only what it-a lacks.
         ok("push", RealArtefacts.get(B).toString(), stable);
+        long initramfs = initramfsIfDifferent();
         for (Path m : List.of(m1, m2)) {
-            String line = ok("sync", "--master", m.toString(), stable).out();
-            System.out.print(m.getFileName() + ": " + line);
-            assertThat(line).contains("promoted " + B + " (was " + A + ")");
+            CliProcess.Run run = ok("sync", "--master", m.toString(), stable);
+            System.out.print(m.getFileName() + ": " + run.out());
+            assertThat(run.out()).contains("promoted " + B + " (was " + A + ")");
+            java.util.regex.Matcher fetched = java.util.regex.Pattern.compile("fetched ([0-9.]+) MiB").matcher(run.out());
+            assertThat(fetched.find()).as(run.out()).isTrue();
+            assertThat(Double.parseDouble(fetched.group(1)) * (1 << 20) - initramfs).as(m + ": bytes fetched")
+                    .isLessThan(0.25 * Files.size(RealArtefacts.get(A).resolve("compute-debian12-" + A + ".rootfs.tar.zst")));
         }
+        // A deployed version pushes as the very artefact it was: every blob is already there.
+        String fromDeployed = ok("push", "--master", m2.toString(), B, repo + ":from-master").out();
+        System.out.print("push --master: " + fromDeployed);
+        assertThat(fromDeployed).containsPattern(" [01] of [0-9]+ blobs uploaded \\([0-9.]+ [Kk]?i?B of");
+        Path fromMaster = dir.resolve("from-master-store");
+        new PullService(Map.of(), System.err).pull(Reference.parse(repo + ":from-master"), fromMaster, List.of());
+        assertThat(Files.readAllBytes(fromMaster.resolve("compute-debian12").resolve(B).resolve(Sha256Sums.FILE_NAME)))
+                .isEqualTo(Files.readAllBytes(RealArtefacts.get(B).resolve(Sha256Sums.FILE_NAME)));
+        assertThat(Sha256Sums.sha256(fromMaster.resolve("compute-debian12").resolve(B).resolve("compute-debian12-" + B + ".rootfs.tar.zst")))
+                .isEqualTo(Sha256Sums.sha256(RealArtefacts.get(B).resolve("compute-debian12-" + B + ".rootfs.tar.zst")));
         for (String v : List.of(A, B)) {
             assertThat(TreeHash.of(m2.resolve("images").resolve(v).resolve("root")))
                     .as("images/%s/root on both masters", v).isEqualTo(TreeHash.of(m1.resolve("images").resolve(v).resolve("root")));
