@@ -2,14 +2,8 @@ package io.rocluster.archive;
 
 import com.github.luben.zstd.Zstd;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * zstd as a sequence of independent frames, one per content-defined chunk of the tar ({@link TarChunker}),
@@ -27,10 +21,7 @@ final class FramedZstdOutputStream extends OutputStream {
 
     private final OutputStream out;
     private final int level;
-    private final ExecutorService workers;
-    /** Frames being compressed, oldest first; bounded so memory stays a few chunks per thread. */
-    private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
-    private final int maxPending;
+    private final OrderedPieces frames;
     private final TarChunker chunker;
     private boolean closed;
     private boolean anyFrame;
@@ -38,12 +29,7 @@ final class FramedZstdOutputStream extends OutputStream {
     FramedZstdOutputStream(OutputStream out, int level, int threads, TarChunker.Params params) {
         this.out = out;
         this.level = level;
-        this.maxPending = 2 * threads;
-        this.workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "rocluster-zstd");
-            t.setDaemon(true);
-            return t;
-        });
+        this.frames = new OrderedPieces(out, threads, "rocluster-zstd");
         this.chunker = new TarChunker(params, this::submit);
     }
 
@@ -64,10 +50,7 @@ final class FramedZstdOutputStream extends OutputStream {
         anyFrame = true;
         byte[] chunk = Arrays.copyOf(data, length);
         int lvl = level;
-        pending.add(workers.submit(() -> compress(chunk, lvl)));
-        while (pending.size() >= maxPending) {
-            writeOldest();
-        }
+        frames.submit(() -> compress(chunk, lvl));
     }
 
     static byte[] compress(byte[] chunk, int level) {
@@ -77,25 +60,6 @@ final class FramedZstdOutputStream extends OutputStream {
             throw new IllegalStateException("zstd: " + Zstd.getErrorName(n));
         }
         return Arrays.copyOf(dst, (int) n);
-    }
-
-    private void writeOldest() throws IOException {
-        Future<byte[]> f = pending.poll();
-        try {
-            out.write(f.get());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while compressing");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(c);
-        }
     }
 
     @Override
@@ -114,12 +78,10 @@ final class FramedZstdOutputStream extends OutputStream {
             if (!anyFrame) {
                 submit(new byte[0], 0); // an empty input is still one valid zstd frame
             }
-            while (!pending.isEmpty()) {
-                writeOldest();
-            }
+            frames.drain();
             out.close();
         } finally {
-            workers.shutdownNow();
+            frames.close();
         }
     }
 }

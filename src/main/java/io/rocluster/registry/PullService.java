@@ -209,7 +209,7 @@ public final class PullService {
                 }
                 reused = writeRootfs(remote, w, local, fetchedBytes, fetched);
                 for (VersionManifest.FileInfo f : c.files()) {
-                    Files.setLastModifiedTime(w.file(f.name()), java.nio.file.attribute.FileTime.fromMillis(f.mtime()));
+                    Files.setLastModifiedTime(w.file(f.name()), java.nio.file.attribute.FileTime.from(f.mtime()));
                 }
                 w.commitAsIs();
             }

@@ -108,7 +108,7 @@ public final class PushService {
         for (Path p : filesOf(artefact.dir())) {
             String n = p.getFileName().toString();
             String sha = sums.containsKey(n) ? sums.get(n) : Sha256Sums.sha256(p);
-            files.add(new VersionManifest.FileInfo(n, Files.size(p), sha, Files.getLastModifiedTime(p).toMillis()));
+            files.add(new VersionManifest.FileInfo(n, Files.size(p), sha, Files.getLastModifiedTime(p).toInstant()));
             String mt = VersionManifest.mediaTypeOf(n, rootfs);
             if (mt.equals(VersionManifest.FRAME)) {
                 continue;

@@ -82,10 +82,10 @@ public record VersionManifest(Config config, String configDigest, long configSiz
     /**
      * One file of the artefact directory.
      *
-     * @param mtime its modification time in milliseconds since the epoch, restored by pull (deploy copies
-     *              kernel and initramfs with their times: two masters get the same trees)
+     * @param mtime its modification time (ISO-8601, to the nanosecond), restored by pull: deploy copies kernel
+     *              and initramfs with their times, so two masters get the same trees
      */
-    public record FileInfo(String name, long size, String sha256, long mtime) {}
+    public record FileInfo(String name, long size, String sha256, java.time.Instant mtime) {}
 
     /**
      * One layer.
@@ -120,7 +120,7 @@ public record VersionManifest(Config config, String configDigest, long configSiz
         root.put("version", c.version());
         ArrayNode files = root.putArray("files");
         for (FileInfo f : c.files()) {
-            files.addObject().put("name", f.name()).put("size", f.size()).put("sha256", f.sha256()).put("mtime", f.mtime());
+            files.addObject().put("name", f.name()).put("size", f.size()).put("sha256", f.sha256()).put("mtime", f.mtime().toString());
         }
         return bytes(root);
     }
@@ -240,11 +240,11 @@ public record VersionManifest(Config config, String configDigest, long configSiz
             String n = text(f, "name");
             String sha = text(f, "sha256");
             long size = f.path("size").isIntegralNumber() ? f.path("size").asLong() : -1;
-            long mtime = f.path("mtime").isIntegralNumber() ? f.path("mtime").asLong() : -1;
+            java.time.Instant mtime = instant(text(f, "mtime"));
             if (n == null || !FILE_NAME.matcher(n).matches() || !names.add(n)) {
                 throw bad(ref, "the config lists a file name that is not plain or not unique (" + n + ")");
             }
-            if (sha == null || !HEX.matcher(sha).matches() || size < 0 || size > MAX_BLOB || mtime < 0) {
+            if (sha == null || !HEX.matcher(sha).matches() || size < 0 || size > MAX_BLOB || mtime == null) {
                 throw bad(ref, "the config's entry for " + n + " has no valid size, sha256 and mtime");
             }
             infos.add(new FileInfo(n, size, sha, mtime));
@@ -318,6 +318,14 @@ public record VersionManifest(Config config, String configDigest, long configSiz
             throw bad(ref, what + " has no size between 0 and " + max);
         }
         return s.asLong();
+    }
+
+    private static java.time.Instant instant(String s) {
+        try {
+            return s == null ? null : java.time.Instant.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String text(JsonNode n, String field) {

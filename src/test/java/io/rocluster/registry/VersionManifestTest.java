@@ -26,11 +26,11 @@ class VersionManifestTest {
     /** A well-formed version: five files, the rootfs in two frames. */
     private static VersionManifest.Config config(UnaryOperator<List<VersionManifest.FileInfo>> edit) {
         List<VersionManifest.FileInfo> files = new ArrayList<>(List.of(
-                new VersionManifest.FileInfo("SHA256SUMS", 300, hex('1'), 1_700_000_000_000L),
-                new VersionManifest.FileInfo(ROOTFS, 1500, hex('2'), 1_700_000_000_000L),
-                new VersionManifest.FileInfo("initramfs.img", 40, hex('3'), 1_700_000_000_000L),
-                new VersionManifest.FileInfo("manifest.json", 5000, hex('4'), 1_700_000_000_000L),
-                new VersionManifest.FileInfo("vmlinuz", 50, hex('5'), 1_700_000_000_000L)));
+                new VersionManifest.FileInfo("SHA256SUMS", 300, hex('1'), java.time.Instant.ofEpochSecond(1_700_000_000L, 123_456_789)),
+                new VersionManifest.FileInfo(ROOTFS, 1500, hex('2'), java.time.Instant.ofEpochSecond(1_700_000_000L, 123_456_789)),
+                new VersionManifest.FileInfo("initramfs.img", 40, hex('3'), java.time.Instant.ofEpochSecond(1_700_000_000L, 123_456_789)),
+                new VersionManifest.FileInfo("manifest.json", 5000, hex('4'), java.time.Instant.ofEpochSecond(1_700_000_000L, 123_456_789)),
+                new VersionManifest.FileInfo("vmlinuz", 50, hex('5'), java.time.Instant.ofEpochSecond(1_700_000_000L, 123_456_789))));
         return new VersionManifest.Config("compute", "it-a", edit.apply(files));
     }
 
@@ -131,7 +131,7 @@ class VersionManifestTest {
         VersionManifest.Config bad = new VersionManifest.Config("compute", "../it-a", config(f -> f).files());
         refusedWith(bad, layers(), "version '../it-a' is not valid");
         VersionManifest.Config dup = config(f -> {
-            f.add(new VersionManifest.FileInfo("vmlinuz", 50, hex('5'), 1_700_000_000_000L));
+            f.add(new VersionManifest.FileInfo("vmlinuz", 50, hex('5'), java.time.Instant.ofEpochSecond(1_700_000_000L, 123_456_789)));
             return f;
         });
         refusedWith(dup, layers(), "not plain or not unique");
