@@ -1,6 +1,5 @@
 package io.rocluster.master;
 
-import io.rocluster.RoclusterException;
 import io.rocluster.archive.FileEntry;
 import io.rocluster.archive.PackOptions;
 import io.rocluster.archive.RootfsPacker;
@@ -66,10 +65,7 @@ public final class VerifyService {
     public Report verify(String version) {
         ImageVersion.check(version);
         try (MasterSession s = MasterSession.open(layout, notices)) {
-            if (!s.versions().isDeployed(version)) {
-                throw new RoclusterException("version " + version + " is not deployed on " + layout.root()
-                        + ": rocluster list shows what is");
-            }
+            layout.requireDeployed(version);
             Manifest manifest = ManifestJson.read(layout.manifest(version));
             List<Problem> problems = new ArrayList<>();
             long entries = compareTree(version, manifest, problems);
