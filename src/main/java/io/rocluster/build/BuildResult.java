@@ -25,6 +25,7 @@ import java.util.Map;
  * @param builderImageId  the builder image
  * @param capabilityFiles files still carrying file capabilities (an NFS client cannot see them)
  * @param container       the builder container's id when kept ({@code --keep-container}), else null
+ * @param signedBy        id of the key that signed the artefact's SHA256SUMS, or null for an unsigned build
  */
 public record BuildResult(
         Path artefact,
@@ -38,7 +39,8 @@ public record BuildResult(
         Map<String, Double> stageSeconds,
         String builderImageId,
         List<String> capabilityFiles,
-        String container) {
+        String container,
+        String signedBy) {
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -57,6 +59,7 @@ public record BuildResult(
         out.put("builderImageId", builderImageId);
         out.put("capabilityFiles", capabilityFiles);
         out.put("container", container);
+        out.put("signedBy", signedBy);
         try {
             return JSON.writeValueAsString(out);
         } catch (JsonProcessingException e) {
@@ -68,6 +71,9 @@ public record BuildResult(
     public List<String> summary() {
         List<String> lines = new ArrayList<>();
         lines.add("built " + artefact + " (kernel " + kernelVersion + ", rootfs tar sha256 " + rootfsSha256 + ")");
+        if (signedBy != null) {
+            lines.add("signed SHA256SUMS with key " + signedBy);
+        }
         if (container != null) {
             lines.add("builder container kept: " + container);
         }

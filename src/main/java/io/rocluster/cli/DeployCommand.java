@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
@@ -20,6 +21,9 @@ import picocli.CommandLine;
             "ARTEFACT may be a registry reference HOST[:PORT]/REPOSITORY:TAG: the version is pulled into an artefact "
                 + "directory under the master's .pulls/ and deployed with the same checks.",
             "Complete or not at all; files identical to the newest deployed version are hardlinked.",
+            "On a master that trusts signing keys (rocluster master trust add) the artefact's SHA256SUMS must carry "
+                + "a valid signature by one of them; the manifest's file index must agree with the rootfs tar, "
+                + "content digests included.",
             "The same artefact again does nothing."})
 public final class DeployCommand implements Callable<Integer> {
 
@@ -28,6 +32,10 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "ARTEFACT", description = "An artefact directory (output/NAME/VERSION) or a registry reference.")
     String artefact;
+
+    @Option(names = "--allow-unsigned",
+            description = "Deploy without a trusted signature (unsigned, or an untrusted key); recorded in deploy.json.")
+    boolean allowUnsigned;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -41,7 +49,7 @@ public final class DeployCommand implements Callable<Integer> {
         try {
             if (Reference.looksLikeReference(artefact) && !Files.exists(Path.of(artefact))) {
                 RegistryDeployService.Result rr = new RegistryDeployService(master.layout(), System.getenv(), System.err)
-                        .deploy(Reference.parse(artefact), progress::update);
+                        .deploy(Reference.parse(artefact), allowUnsigned, progress::update);
                 if (rr.pull() == null) {
                     out.println(rr.version() + " is already deployed from this artefact: nothing fetched or changed");
                     out.flush();
@@ -52,7 +60,7 @@ public final class DeployCommand implements Callable<Integer> {
                         ByteSizes.human(rr.pull().fetchedBytes()), ByteSizes.human(rr.pull().reusedBytes()));
                 r = rr.deploy();
             } else {
-                r = new DeployService(master.layout(), System.err).deploy(Path.of(artefact), progress::update);
+                r = new DeployService(master.layout(), System.err).deploy(Path.of(artefact), allowUnsigned, progress::update);
             }
         } finally {
             progress.finish();
@@ -67,6 +75,7 @@ public final class DeployCommand implements Callable<Integer> {
             out.println(d.dedupBase() == null ? "; nothing shared with an earlier version"
                     : String.format(", %d unchanged files hardlinked to %s (%s)", d.filesLinked(), d.dedupBase(),
                             ByteSizes.human(d.bytesLinked())));
+            out.println(d.signed() ? "signed by trusted key " + d.signer() : "unsigned: no trusted signature was verified");
         }
         out.flush();
         return 0;

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /** {@code rocluster status}: what clients boot, since when, and what rollback would do. */
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -15,13 +16,21 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     MasterOption master;
 
+    @Option(names = "--json", description = "Print the status as JSON.")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         StatusService.Status s = new StatusService(master.layout(), System.err).status();
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(s.toJson());
+            out.flush();
+            return 0;
+        }
         out.println("master:    " + s.root() + " (server " + s.config().server() + ", clients " + s.config().clients()
                 + ", NFSv" + s.config().nfsVersion() + " at " + s.config().clientRoot() + ")");
         if (s.active() == null) {
@@ -36,6 +45,7 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("boot test: " + (s.activeBootTest() == null ? "none"
                     : (s.activeBootTest().passed() ? "passed" : "failed: " + s.activeBootTest().reason())
                             + (s.activeBootTest().startedAt() == null ? "" : " (" + s.activeBootTest().startedAt() + ")")));
+            out.println("signed by: " + s.activeSigner());
             out.println("rollback:  " + (s.rollbackTarget() == null ? "nothing to roll back to"
                     : "would switch clients back to " + s.rollbackTarget()));
         }
@@ -44,6 +54,7 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("versions:  " + s.deployed() + " deployed" + (s.pinned().isEmpty() ? "" : ", pinned: "
                 + String.join(", ", s.pinned())));
         out.println("clients:   " + s.clients() + " state directories");
+        out.println("trusts:    " + (s.trustedKeys().isEmpty() ? "no signing key" : String.join(", ", s.trustedKeys())));
         for (String w : s.warnings()) {
             out.println("warning:   " + w);
         }

@@ -24,11 +24,39 @@ public final class StatusService {
      * @param pinned         pinned versions
      * @param clients        number of client state directories
      * @param activeBootTest the active version's boot test, or null
+     * @param activeSigner   the key that signed the active version, "unsigned", or null when none is active
+     * @param trustedKeys    ids of the signing keys this master trusts
      * @param warnings       things that need attention
      */
     public record Status(Path root, MasterConfig config, String active, HistoryEntry lastSwitch, String rollbackTarget,
             List<String> menu, long generation, int deployed, List<String> pinned, int clients,
-            BootTestResult activeBootTest, List<String> warnings) {}
+            BootTestResult activeBootTest, String activeSigner, List<String> trustedKeys, List<String> warnings) {
+
+        /** What {@code status --json} prints: the fields above, the root as text. */
+        public String toJson() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("master", root.toString());
+            m.put("config", config);
+            m.put("active", active);
+            m.put("lastSwitch", lastSwitch);
+            m.put("rollbackTarget", rollbackTarget);
+            m.put("menu", menu);
+            m.put("generation", generation);
+            m.put("deployed", deployed);
+            m.put("pinned", pinned);
+            m.put("clients", clients);
+            m.put("activeBootTest", activeBootTest);
+            m.put("activeSigner", activeSigner);
+            m.put("trustedKeys", trustedKeys);
+            m.put("warnings", warnings);
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper()
+                        .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(m);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     private final MasterLayout layout;
     private final PrintStream notices;
@@ -62,11 +90,18 @@ public final class StatusService {
             if (!java.nio.file.Files.isRegularFile(layout.tftpboot().resolve("pxelinux.0"))) {
                 warnings.add("no pxelinux.0 in " + layout.tftpboot() + ": BIOS clients cannot boot (see master init)");
             }
+            List<String> keys = TrustService.trusted(layout).stream()
+                    .map(io.rocluster.artefact.signature.MinisignPublicKey::keyIdHex).toList();
+            if (keys.isEmpty()) {
+                warnings.add("this master trusts no signing key: deploy verifies nobody's signature"
+                        + " (rocluster master trust add KEY.pub)");
+            }
+            String signer = active == null || !versions.isDeployed(active) ? null : DeployRecord.read(layout, active).signer();
             int clients = new ClientsService(layout, null).list().size();
             return new Status(layout.root(), s.config(), active, last, target,
                     current == null ? List.of() : current.menu(), current == null ? 0 : current.generation(),
                     versions.deployed().size(), versions.pinned(), clients,
-                    active == null ? null : BootTestResult.read(layout.bootTest(active)), warnings);
+                    active == null ? null : BootTestResult.read(layout.bootTest(active)), signer, keys, warnings);
         }
     }
 }

@@ -48,7 +48,7 @@ final class DeployedArtefacts {
             try (ArtefactWriter w = ArtefactWriter.create(new ArtefactStore(storeRoot), manifest.name(), version)) {
                 link(image.resolve("boot/vmlinuz"), w.file(ArtefactDirectory.VMLINUZ));
                 link(image.resolve("boot/initramfs.img"), w.file(ArtefactDirectory.INITRAMFS));
-                for (String n : new String[] {ArtefactDirectory.MANIFEST, Sha256Sums.FILE_NAME, Sha256Sums.FILE_NAME + ".minisig",
+                for (String n : new String[] {ArtefactDirectory.MANIFEST, Sha256Sums.FILE_NAME, ArtefactDirectory.SIGNATURE,
                     ArtefactDirectory.BUILD_LOG}) {
                     if (Files.isRegularFile(image.resolve(n))) {
                         link(image.resolve(n), w.file(n));

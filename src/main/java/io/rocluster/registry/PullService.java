@@ -107,6 +107,11 @@ public final class PullService {
             return manifest.config().file(Sha256Sums.FILE_NAME).sha256();
         }
 
+        /** Whether the version carries a signature of its SHA256SUMS (checked by deploy, against the master's keys). */
+        public boolean signed() {
+            return manifest.config().file(ArtefactDirectory.SIGNATURE) != null;
+        }
+
         /** The digest of the version's manifest.json. */
         public String manifestSha256() {
             return manifest.config().file(ArtefactDirectory.MANIFEST).sha256();

@@ -7,6 +7,7 @@ import io.rocluster.artefact.ArtefactStore;
 import io.rocluster.artefact.Sha256Sums;
 import io.rocluster.master.DeployService;
 import io.rocluster.master.MasterLayout;
+import io.rocluster.master.TrustService;
 import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,14 +54,26 @@ public final class RegistryDeployService {
         this.notices = notices;
     }
 
-    public Result deploy(Reference ref, DeployService.Progress progress) {
-        return deploy(new PullService(env, notices).resolve(ref), progress);
+    /**
+     * Deploys the version {@code ref} names.
+     *
+     * @param allowUnsigned as deploy's --allow-unsigned: on a master that trusts keys, deploy it without a
+     *                      trusted signature anyway
+     */
+    public Result deploy(Reference ref, boolean allowUnsigned, DeployService.Progress progress) {
+        return deploy(new PullService(env, notices).resolve(ref), allowUnsigned, progress);
     }
 
     /** Deploys a resolved version; a version already deployed from the same artefact costs no transfer. */
-    Result deploy(PullService.Remote remote, DeployService.Progress progress) {
+    Result deploy(PullService.Remote remote, boolean allowUnsigned, DeployService.Progress progress) {
         layout.requireInitialised();
         String version = ImageVersion.check(remote.version());
+        // Known from the config alone: an unsigned version is refused before a byte of it is fetched.
+        if (!allowUnsigned && !remote.signed() && TrustService.trustsKeys(layout)) {
+            throw new RoclusterException(remote.ref() + " (version " + version + ") is not signed, and " + layout.root()
+                    + " deploys only versions signed by a key it trusts: sign the artefact (rocluster sign) and push it"
+                    + " again, or deploy it with --allow-unsigned");
+        }
         try {
             Path manifest = layout.manifest(version);
             if (Files.isDirectory(layout.image(version)) && Files.isRegularFile(manifest)) {
@@ -77,7 +90,8 @@ public final class RegistryDeployService {
             PullService.Result pulled = new PullService(env, notices).pull(remote, pulls, List.of());
             DeployService.Result deployed;
             try {
-                deployed = new DeployService(layout, notices).deploy(pulled.artefact(), progress, remote.ref().toString());
+                deployed = new DeployService(layout, notices).deploy(pulled.artefact(), allowUnsigned, progress,
+                        remote.ref().toString());
             } catch (RuntimeException refused) {
                 // A version the master refuses (unsigned, built for another master…) is not kept, not even as a cache.
                 if (pulled.changed()) {

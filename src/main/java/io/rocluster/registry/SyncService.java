@@ -53,7 +53,7 @@ public final class SyncService {
         layout.requireInitialised();
         PullService.Remote remote = new PullService(env, notices).resolve(ref);
         String version = remote.version();
-        RegistryDeployService.Result deployed = new RegistryDeployService(layout, env, notices).deploy(remote, null);
+        RegistryDeployService.Result deployed = new RegistryDeployService(layout, env, notices).deploy(remote, false, null);
         boolean bootTested = false;
         if (requireBootTest && !passedBootTest(version)) {
             try {

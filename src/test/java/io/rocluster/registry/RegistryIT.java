@@ -286,6 +286,42 @@ class RegistryIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void aTrustingMasterRefusesAnUnsignedVersionBeforeFetchingItAndDeploysASignedOne() throws Exception {
+        Path keys = Files.createDirectories(dir.resolve("keys"));
+        ok("key", "generate", "--secret-key", keys.resolve("k.sec").toString(), "--public-key", keys.resolve("k.pub").toString());
+        Path m = dir.resolve("master-trusting");
+        ok("master", "init", "--master", m.toString(), "--server", "10.0.2.2", "--clients", "10.0.2.0/24");
+        ok("master", "trust", "add", "--master", m.toString(), keys.resolve("k.pub").toString());
+
+        CliProcess.Run unsigned = cli("sync", "--master", m.toString(), repo + ":stable");
+        System.out.println("sync of an unsigned version on a trusting master: " + unsigned.err().strip());
+        assertThat(unsigned.code()).isEqualTo(1);
+        assertThat(unsigned.err().strip()).doesNotContain("\n").contains("is not signed")
+                .contains("rocluster sign").contains("--allow-unsigned");
+        assertThat(leftovers(m.resolve("images"))).isEmpty();
+        assertThat(leftovers(m.resolve(".pulls"))).isEmpty();
+
+        // Signed: the signature travels as its own layer, comes back byte for byte, and the master takes it.
+        Path signed = dir.resolve("signed-store").resolve("compute-debian12").resolve(A);
+        Files.createDirectories(signed.getParent());
+        // A copy (cp -a keeps the files' times): the shared artefacts stay unsigned for the other tests.
+        Process copy = new ProcessBuilder("cp", "-a", RealArtefacts.get(A).toString(), signed.toString()).inheritIO().start();
+        assertThat(copy.waitFor()).isZero();
+        ok("sign", signed.toString(), "--key", keys.resolve("k.sec").toString());
+        String pushed = ok("push", signed.toString(), repo + ":signed").out();
+        System.out.print("push of the signed copy: " + pushed);
+        Path back = dir.resolve("signed-back");
+        new PullService(Map.of(), System.err).pull(Reference.parse(repo + ":signed"), back, List.of());
+        assertIdentical(signed, back.resolve("compute-debian12").resolve(A));
+        assertThat(back.resolve("compute-debian12").resolve(A).resolve(ArtefactDirectory.SIGNATURE)).exists();
+        String deployed = ok("deploy", "--master", m.toString(), repo + ":signed").out();
+        System.out.print("deploy of the signed version on the trusting master: " + deployed);
+        assertThat(deployed).contains("deployed " + A);
+        assertThat(Files.readString(m.resolve("images").resolve(A).resolve("deploy.json"))).doesNotContain("\"signer\":\"unsigned\"");
+    }
+
     private static void flip(Path file) throws Exception {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             long at = f.length() / 2;
