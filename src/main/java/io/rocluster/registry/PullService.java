@@ -2,6 +2,7 @@ package io.rocluster.registry;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.HashingInputStream;
 import io.rocluster.archive.Sha256;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactStore;
@@ -418,38 +419,27 @@ public final class PullService {
         }
     }
 
-    /** Counts and hashes what passes, and refuses more bytes than the descriptor's size. */
-    static final class CheckingInputStream extends java.io.FilterInputStream {
+    /** Counts and hashes what passes, and refuses more bytes than the descriptor's size, or fewer. */
+    static final class CheckingInputStream extends HashingInputStream {
         private final long size;
-        private final Sha256 md;
         private final AtomicLong counter;
-        private long seen;
 
         CheckingInputStream(InputStream in, long size, Sha256 md, AtomicLong counter) {
-            super(in);
+            super(in, md);
             this.size = size;
-            this.md = md;
             this.counter = counter;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
             if (n > 0) {
-                seen += n;
                 counter.addAndGet(n);
-                if (seen > size) {
+                if (count() > size) {
                     throw new BlobTooLong();
                 }
-                md.update(b, off, n);
-            } else if (n < 0 && seen != size) {
-                throw new BlobTruncated(seen, size);
+            } else if (n < 0 && count() != size) {
+                throw new BlobTruncated(count(), size);
             }
             return n;
         }
