@@ -112,14 +112,7 @@ final class CollectStep implements BuildStep {
             }
         }
         String kernel = text(small.get("kernel-version")).strip();
-        List<PackageVersion> packages = new ArrayList<>();
-        for (String line : text(small.get("packages.tsv")).split("\n")) {
-            String[] f = line.split("\t");
-            if (f.length == 3) {
-                packages.add(new PackageVersion(f[0], f[1], f[2]));
-            }
-        }
-        packages.sort(Comparator.comparing(PackageVersion::name).thenComparing(PackageVersion::arch));
+        List<PackageVersion> packages = packages(text(small.get("packages.tsv")));
         List<String> capabilityChanges = small.containsKey("capability-changes")
                 ? text(small.get("capability-changes")).lines().filter(l -> !l.isBlank()).toList()
                 : List.of();
@@ -134,6 +127,31 @@ final class CollectStep implements BuildStep {
                     index::add);
         }
         return new Collected(result, index, kernel, packages, capabilityChanges);
+    }
+
+    /**
+     * The manifest's package list from the collect script's {@code packages.tsv}: one package per line,
+     * {@code name<TAB>[epoch:]version-release<TAB>arch} (el7: rpm's query format over the image's rpmdb;
+     * debian12: dpkg-query's), sorted by name and arch. A line of another shape means the script or the
+     * package database is broken, so it fails the build rather than being dropped from the manifest.
+     */
+    static List<PackageVersion> packages(String tsv) {
+        List<PackageVersion> packages = new ArrayList<>();
+        int n = 0;
+        for (String line : tsv.split("\n")) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            if (f.length != 3 || f[0].isEmpty() || f[1].isEmpty() || f[2].isEmpty()) {
+                throw new RoclusterException("the collect stage listed a package as '" + line.replace('\t', ' ')
+                        + "' (packages.tsv line " + n + "), not name, version and arch: its package query is broken");
+            }
+            packages.add(new PackageVersion(f[0], f[1], f[2]));
+        }
+        packages.sort(Comparator.comparing(PackageVersion::name).thenComparing(PackageVersion::arch));
+        return packages;
     }
 
     private static long rootSize(BuilderContainer container) {

@@ -85,7 +85,7 @@ public final class ImageBuilder {
      * @param engine  the Docker engine
      * @param writer  the artefact, written aside
      * @param log     its build log
-     * @param signer  signs SHA256SUMS before the rename, or null
+     * @param signer  signs SHA256SUMS before the artefact is renamed into place, or null
      */
     private record Run(BuildRequest request, ImageSpec spec, String version, BuildContext context, DockerEngine engine,
             ArtefactWriter writer, BuildLog log, ArtefactSigner signer) {}

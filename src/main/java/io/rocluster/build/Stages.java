@@ -45,7 +45,6 @@ final class Stages {
                     new StageDefinition.Tree(c -> c.sources().stages().resolve("common").resolve("files"), "readonly/files"),
                     new StageDefinition.Tree(c -> c.profileStages().resolve("files"), "readonly/files"),
                     new StageDefinition.Rendered(Stages::readonlyFiles),
-                    new StageDefinition.Env("STAGE", c -> "/build/stage/readonly"),
                     new StageDefinition.Env("ROCLUSTER_FILE_CAPABILITIES",
                             c -> c.spec().fileCapabilities() == FileCapabilities.SETUID ? "setuid" : "keep"))),
             new StageDefinition("initramfs", "40-initramfs.sh"));
@@ -57,6 +56,11 @@ final class Stages {
     static final StageDefinition COLLECT = new StageDefinition("collect", "50-collect.sh");
 
     private Stages() {}
+
+    /** The readonly stage: the build runs it in the builder, {@code rocluster apply} on a root of the host. */
+    static StageDefinition readonly() {
+        return CACHED.stream().filter(s -> s.name().equals("readonly")).findFirst().orElseThrow();
+    }
 
     /** The cached stages' inputs for one build, in order. */
     static List<StageInput> inputs(BuildContext context) throws java.io.IOException {

@@ -24,6 +24,7 @@ import picocli.CommandLine;
             InitCommand.class,
             ValidateCommand.class,
             BuildCommand.class,
+            ApplyCommand.class,
             CacheCommand.class,
             InspectCommand.class,
             KeyCommand.class,

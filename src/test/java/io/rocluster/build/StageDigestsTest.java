@@ -92,7 +92,7 @@ class StageDigestsTest {
         assertThat(StageDigests.digest("p", more)).isNotEqualTo(StageDigests.digest("p", plain));
         // The readonly stage's rendered files win over the static trees and carry the plan.
         StageInput readonly = Stages.CACHED.get(2).input(ctx);
-        assertThat(readonly.env()).containsOnlyKeys("STAGE", "ROCLUSTER_FILE_CAPABILITIES");
+        assertThat(readonly.env()).containsOnlyKeys("ROCLUSTER_FILE_CAPABILITIES");
         assertThat(new String(readonly.files(), java.nio.charset.StandardCharsets.ISO_8859_1))
                 .contains("readonly/plan", "readonly/files/etc/rwtab.d/rocluster");
     }

@@ -1,6 +1,5 @@
 package io.rocluster.master;
 
-import io.rocluster.artefact.TestArtefacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import io.rocluster.RoclusterException;
 import io.rocluster.archive.FileEntry;
 import io.rocluster.archive.FileTrees;
 import io.rocluster.artefact.ArtefactDirectory;
+import io.rocluster.artefact.TestArtefacts;
 import io.rocluster.artefact.Manifest;
 import io.rocluster.artefact.ManifestJson;
 import io.rocluster.artefact.Sha256Sums;

@@ -3,9 +3,9 @@ package io.rocluster.master;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rocluster.artefact.TestArtefacts;
 import io.rocluster.archive.FileTrees;
 import io.rocluster.artefact.ArtefactDirectory;
+import io.rocluster.artefact.TestArtefacts;
 import io.rocluster.artefact.Sha256Sums;
 import io.rocluster.artefact.signature.ArtefactSigner;
 import io.rocluster.artefact.signature.KeyFiles;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rocluster.artefact.ArtefactDirectory;
-import io.rocluster.artefact.ArtefactStoreAccess;
+import io.rocluster.artefact.ArtefactStore;
+import io.rocluster.artefact.TestArtefacts;
 import io.rocluster.artefact.Sha256Sums;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class ArtefactSignerTest {
 
     @Test
     void signsSha256SumsWithATrustedCommentNamingTheArtefact() throws Exception {
-        ArtefactDirectory a = ArtefactStoreAccess.write(tmp.resolve("out"), "img", "1.0");
+        ArtefactDirectory a = TestArtefacts.small(new ArtefactStore(tmp.resolve("out")), "img", "1.0");
         KeyFiles.Generated g = KeyFiles.generate(tmp.resolve("k"), tmp.resolve("k.pub"), null);
         assertThat(Files.getPosixFilePermissions(g.secretKey()))
                 .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
@@ -35,7 +36,7 @@ class ArtefactSignerTest {
 
     @Test
     void aDamagedArtefactIsNotSignedAndKeysAreNeverOverwritten() throws Exception {
-        ArtefactDirectory a = ArtefactStoreAccess.write(tmp.resolve("out"), "img", "1.0");
+        ArtefactDirectory a = TestArtefacts.small(new ArtefactStore(tmp.resolve("out")), "img", "1.0");
         KeyFiles.Generated g = KeyFiles.generate(tmp.resolve("k"), tmp.resolve("k.pub"), "nightly");
         Files.writeString(a.vmlinuz(), "another kernel");
         assertThatThrownBy(() -> ArtefactSigner.load(g.secretKey(), null).sign(a.dir()))

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rocluster.artefact.ArtefactDirectory;
-import io.rocluster.artefact.ArtefactStoreAccess;
+import io.rocluster.artefact.ArtefactStore;
+import io.rocluster.artefact.TestArtefacts;
 import io.rocluster.artefact.Sha256Sums;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ class MinisignIT {
 
     @Test
     void minisignVerifiesWhatRoclusterSigns() throws Exception {
-        ArtefactDirectory a = ArtefactStoreAccess.write(tmp.resolve("out"), "img", "1.0");
+        ArtefactDirectory a = TestArtefacts.small(new ArtefactStore(tmp.resolve("out")), "img", "1.0");
         KeyFiles.Generated g = KeyFiles.generate(tmp.resolve("nightly.key"), tmp.resolve("nightly.pub"), null);
         MinisignSignature s = ArtefactSigner.load(g.secretKey(), null).sign(a.dir());
         Run v = minisign(a.dir(), "", "-Vm", Sha256Sums.FILE_NAME, "-p", g.publicKey().toString());
@@ -57,7 +58,7 @@ class MinisignIT {
 
     @Test
     void roclusterVerifiesWhatMinisignSignsAndMinisignUsesRoclusterKeys() throws Exception {
-        ArtefactDirectory a = ArtefactStoreAccess.write(tmp.resolve("out"), "img", "1.0");
+        ArtefactDirectory a = TestArtefacts.small(new ArtefactStore(tmp.resolve("out")), "img", "1.0");
         Run gen = minisign(tmp, "", "-G", "-W", "-p", "mini.pub", "-s", "mini.key");
         assertThat(gen.code()).as(gen.output()).isZero();
         Run sign = minisign(a.dir(), "", "-S", "-W", "-s", tmp.resolve("mini.key").toString(), "-m", Sha256Sums.FILE_NAME,
@@ -85,7 +86,7 @@ class MinisignIT {
 
     @Test
     void anEncryptedMinisignKeySignsWithItsPassphraseFile() throws Exception {
-        ArtefactDirectory a = ArtefactStoreAccess.write(tmp.resolve("out"), "img", "1.0");
+        ArtefactDirectory a = TestArtefacts.small(new ArtefactStore(tmp.resolve("out")), "img", "1.0");
         Run gen = minisign(tmp, "correct horse\ncorrect horse\n", "-G", "-p", "enc.pub", "-s", "enc.key");
         assertThat(gen.code()).as(gen.output()).isZero();
         Path pass = Files.writeString(tmp.resolve("pass"), "correct horse\n");
