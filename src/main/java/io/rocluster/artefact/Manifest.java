@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param formatVersion      manifest format, 1
  * @param name               image name (from the spec)
- * @param version            artefact version, {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}
+ * @param version            artefact version ({@link io.rocluster.spec.ImageVersion})
  * @param profile            el7 or debian12
  * @param kernelVersion      the image's kernel release (e.g. 6.1.0-28-amd64), never the build host's
  * @param kernelCmdline      extra kernel command line (the spec's initramfs.cmdline), without root=

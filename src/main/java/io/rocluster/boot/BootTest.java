@@ -2,6 +2,7 @@ package io.rocluster.boot;
 
 import io.rocluster.RoclusterException;
 import io.rocluster.artefact.InitramfsCheck;
+import io.rocluster.serving.PxeLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,7 +154,7 @@ public final class BootTest {
         Map<String, Path> files = new java.util.LinkedHashMap<>(req.tftpFiles());
         if (!files.containsKey(PxeLoader.BOOT_FILE)) {
             // No loader from the caller (a master without one in its tftpboot): the host's packages.
-            PxeLoader.files().forEach(files::putIfAbsent);
+            PxeLoader.HOST.menuFiles().forEach(files::putIfAbsent);
         }
         for (Map.Entry<String, Path> e : files.entrySet()) {
             Path link = dir.resolve(e.getKey()).normalize();

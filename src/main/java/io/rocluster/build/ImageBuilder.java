@@ -1,7 +1,7 @@
 package io.rocluster.build;
 
 import io.rocluster.RoclusterException;
-import io.rocluster.Version;
+import io.rocluster.RoclusterVersion;
 import io.rocluster.archive.FileEntry;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactStore;
@@ -13,6 +13,7 @@ import io.rocluster.container.BuilderImages;
 import io.rocluster.container.DockerEngine;
 import io.rocluster.readonly.KernelCmdline;
 import io.rocluster.spec.ImageSpec;
+import io.rocluster.spec.ImageVersion;
 import io.rocluster.spec.SpecLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -148,7 +149,7 @@ public final class ImageBuilder {
                     c.kernelVersion(), KernelCmdline.imageArguments(spec), c.packages(),
                     new Manifest.Rootfs(rootfsName, c.rootfs().tarSha256(), c.rootfs().tarSize(),
                             c.rootfs().compressedSha256(), c.rootfs().compressedSize()),
-                    c.files(), digests, builderId, spec, c.capabilityChanges(), Version.get(),
+                    c.files(), digests, builderId, spec, c.capabilityChanges(), RoclusterVersion.get(),
                     Instant.now().toString());
             ArtefactDirectory done = writer.commit(manifest);
             int pruned = cache.prune(StageCache.keep());
@@ -189,7 +190,7 @@ public final class ImageBuilder {
             throw new RoclusterException("give either --version or --nightly, not both");
         }
         if (request.version().isPresent()) {
-            ArtefactStore.requireValidVersion(request.version().get());
+            ImageVersion.check(request.version().get());
             return request.version().get();
         }
         if (request.nightly()) {

@@ -5,19 +5,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rocluster.RoclusterException;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.Manifest;
-import io.rocluster.artefact.ManifestDiff;
 import io.rocluster.artefact.ManifestDiff.FileChangeKind;
+import io.rocluster.artefact.ManifestDiff;
 import io.rocluster.artefact.ManifestJson;
 import io.rocluster.master.MasterLayout;
+import io.rocluster.spec.ImageVersion;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster diff OLD NEW}: what changed between two versions, from their manifests. */
 @Command(name = "diff",
@@ -98,7 +99,7 @@ public final class DiffCommand implements Callable<Integer> {
         }
         MasterLayout layout = master.layout();
         if (!arg.contains("/") && Files.isDirectory(layout.images())) {
-            Path m = layout.manifest(MasterLayout.checkVersion(arg));
+            Path m = layout.manifest(ImageVersion.check(arg));
             if (Files.isRegularFile(m)) {
                 return ManifestJson.read(m);
             }

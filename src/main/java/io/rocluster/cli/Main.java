@@ -1,7 +1,7 @@
 package io.rocluster.cli;
 
 import io.rocluster.RoclusterException;
-import io.rocluster.Version;
+import io.rocluster.RoclusterVersion;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -142,7 +142,7 @@ public final class Main implements Runnable {
     static final class VersionProvider implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"rocluster " + Version.get()};
+            return new String[] {"rocluster " + RoclusterVersion.get()};
         }
     }
 }

@@ -1,14 +1,15 @@
 package io.rocluster.master;
 
-import io.rocluster.archive.FileTrees;
 import io.rocluster.RoclusterException;
 import io.rocluster.archive.Extractor;
 import io.rocluster.archive.FileEntry;
+import io.rocluster.archive.FileTrees;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.Manifest;
 import io.rocluster.artefact.ManifestJson;
 import io.rocluster.artefact.Sha256Sums;
 import io.rocluster.spec.ImageSpec;
+import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -70,7 +71,7 @@ public final class DeployService {
             p.update("checking", 0, 0);
             ArtefactDirectory artefact = ArtefactDirectory.open(artefactDir);
             Manifest manifest = artefact.manifest();
-            String version = MasterLayout.checkVersion(manifest.version());
+            String version = ImageVersion.check(manifest.version());
             // Everything is checked before the master is touched: a refused artefact changes nothing at all.
             // Hashing the artefact takes a while; the newest version's index for dedup is read meanwhile.
             java.util.concurrent.CompletableFuture<Void> intact = java.util.concurrent.CompletableFuture.runAsync(() -> {

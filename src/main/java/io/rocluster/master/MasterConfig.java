@@ -3,8 +3,9 @@ package io.rocluster.master;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rocluster.RoclusterException;
-import io.rocluster.boot.Ipv4Range;
-import io.rocluster.boot.PxeSettings;
+import io.rocluster.serving.Ipv4Range;
+import io.rocluster.serving.PxeSettings;
+import io.rocluster.spec.HostName;
 import java.util.List;
 
 /**
@@ -97,7 +98,7 @@ public record MasterConfig(String server, String clients, int nfsVersion, String
         if (server == null || server.isBlank()) {
             throw new RoclusterException("master.yaml: server is missing: give the address clients reach the master at");
         }
-        if (!server.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+        if (!HostName.isValid(server)) {
             throw new RoclusterException("master.yaml: server '" + server + "' is not a host name or IPv4 address");
         }
         if (clients == null) {

@@ -1,6 +1,7 @@
 package io.rocluster.master;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.spec.ImageVersion;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class PromoteService {
      *                        of this very version
      */
     public Result promote(String version, boolean requireBootTest, String reason) {
-        MasterLayout.checkVersion(version);
+        ImageVersion.check(version);
         try (MasterSession s = MasterSession.open(layout, notices)) {
             requireDeployed(s, version);
             if (requireBootTest) {
@@ -58,7 +59,7 @@ public final class PromoteService {
     /** Returns to {@code to}, or by default to the version active before the current one. */
     public Result rollback(String to, String reason) {
         if (to != null) {
-            MasterLayout.checkVersion(to);
+            ImageVersion.check(to);
         }
         try (MasterSession s = MasterSession.open(layout, notices)) {
             String active = s.versions().active();

@@ -7,6 +7,7 @@ import io.rocluster.archive.RootfsPacker;
 import io.rocluster.artefact.Manifest;
 import io.rocluster.artefact.ManifestJson;
 import io.rocluster.artefact.Sha256Sums;
+import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -63,7 +64,7 @@ public final class VerifyService {
     }
 
     public Report verify(String version) {
-        MasterLayout.checkVersion(version);
+        ImageVersion.check(version);
         try (MasterSession s = MasterSession.open(layout, notices)) {
             if (!s.versions().isDeployed(version)) {
                 throw new RoclusterException("version " + version + " is not deployed on " + layout.root()

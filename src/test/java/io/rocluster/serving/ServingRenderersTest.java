@@ -1,4 +1,4 @@
-package io.rocluster.boot;
+package io.rocluster.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
-package io.rocluster.boot;
+package io.rocluster.serving;
 
+import io.rocluster.spec.ImageVersion;
 import java.util.List;
 
 /**
@@ -47,9 +48,7 @@ public final class PxeConfigRenderer {
                 throw new IllegalArgumentException("kernel arguments of " + e.version() + " contain a control character");
             }
         }
-        if (!e.version().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-            throw new IllegalArgumentException("not a version: " + e.version());
-        }
+        ImageVersion.check(e.version());
     }
 
     private static String title(int index, BootImage e) {

@@ -1,12 +1,12 @@
-package io.rocluster.master;
+package io.rocluster.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rocluster.RoclusterException;
-import io.rocluster.boot.BootMode;
-import io.rocluster.boot.BootTestRequest;
-import io.rocluster.boot.BootVerdict;
+import io.rocluster.master.BootTestResult;
+import io.rocluster.master.MasterFixture;
+import io.rocluster.master.MasterLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,7 +92,7 @@ class BootTestServiceTest {
                 List.of(), List.of(), null, List.of("/var/tmp"), List.of(), List.of(), List.of("/var/log"), List.of(), "/s",
                 List.of("var/log/x"), List.of(), List.of(), List.of(), "/log");
         BootVerdict passed = new BootVerdict("v2", true, "booted", "pxe", "2026-01-01T00:00:00Z", 120, facts);
-        Files.writeString(m.layout.bootTest("v2"), BootTestService.json(passed));
+        Files.writeString(m.layout.bootTest("v2"), passed.toJson());
 
         BootTestResult read = BootTestResult.read(m.layout.bootTest("v2"));
         assertThat(read.readable()).isTrue();
@@ -101,7 +101,7 @@ class BootTestServiceTest {
         assertThat(m.promote().promote("v2", true, null).to()).isEqualTo("v2");
 
         BootVerdict failed = new BootVerdict("v1", false, "failed units: x.service", "pxe", "t", 120, facts);
-        Files.writeString(m.layout.bootTest("v1"), BootTestService.json(failed));
+        Files.writeString(m.layout.bootTest("v1"), failed.toJson());
         assertThatThrownBy(() -> m.promote().promote("v1", true, null))
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("failed units: x.service");
         assertThat(m.pxelinux()).contains("DEFAULT v2");

@@ -1,4 +1,4 @@
-package io.rocluster.boot;
+package io.rocluster.serving;
 
 import java.nio.file.Path;
 

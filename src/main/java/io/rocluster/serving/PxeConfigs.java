@@ -1,4 +1,4 @@
-package io.rocluster.boot;
+package io.rocluster.serving;
 
 /**
  * The three boot configurations a master serves from its TFTP root, rendered together so they always

@@ -5,12 +5,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
-/** rocluster's own version, as Maven filtered it into {@code version.properties}. */
-public final class Version {
+/**
+ * rocluster's own version, as Maven filtered it into {@code version.properties}: for {@code --version} and
+ * the manifest's {@code roclusterVersion}. An image's version is another thing: {@link
+ * io.rocluster.spec.ImageVersion}.
+ */
+public final class RoclusterVersion {
 
     private static final String VERSION = load();
 
-    private Version() {}
+    private RoclusterVersion() {}
 
     /** The version string, for {@code --version} and artefact manifests. */
     public static String get() {
@@ -18,7 +22,7 @@ public final class Version {
     }
 
     private static String load() {
-        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+        try (InputStream in = RoclusterVersion.class.getResourceAsStream("version.properties")) {
             if (in == null) {
                 return "unknown";
             }

@@ -1,27 +1,27 @@
-package io.rocluster.master;
+package io.rocluster.boot;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.rocluster.RoclusterException;
-import io.rocluster.boot.BootImage;
-import io.rocluster.boot.BootMode;
-import io.rocluster.boot.BootTest;
-import io.rocluster.boot.BootTestRequest;
-import io.rocluster.boot.BootVerdict;
-import io.rocluster.boot.KernelCommandLine;
-import io.rocluster.boot.PxeConfigRenderer;
-import io.rocluster.boot.PxeSettings;
+import io.rocluster.master.BootTestResult;
+import io.rocluster.master.ClientsService;
+import io.rocluster.master.DeployRecord;
+import io.rocluster.master.MasterConfig;
+import io.rocluster.master.MasterLayout;
+import io.rocluster.master.VersionUse;
+import io.rocluster.serving.BootImage;
+import io.rocluster.serving.KernelCommandLine;
+import io.rocluster.serving.PxeConfigRenderer;
+import io.rocluster.serving.PxeLoader;
+import io.rocluster.serving.PxeSettings;
+import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.nio.file.LinkOption;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * {@code rocluster boot-test}: boots a deployed version of a master the way its clients would and records
@@ -62,20 +62,20 @@ public final class BootTestService {
      * @param mode       through PXE (the clients' path) or with QEMU's direct kernel boot
      */
     public BootVerdict run(String version, String clientName, Duration timeout, BootMode mode) throws IOException {
-        MasterLayout.checkVersion(version);
+        ImageVersion.check(version);
         layout.requireInitialised();
         // Held from before the version is looked at until its verdict is written: gc leaves it alone.
         try (VersionUse use = VersionUse.share(layout, version)) {
             BootTestRequest request = prepare(version, clientName, timeout, mode);
             BootVerdict verdict = new BootTest(progress::println).run(request);
-            Durable.writeString(layout.bootTest(version), json(verdict));
+            BootTestResult.write(layout, version, verdict.toJson());
             return verdict;
         }
     }
 
     /** Everything up to the boot: checks, the client's state directory, the menu under test, the request. */
     BootTestRequest prepare(String version, String clientName, Duration timeout, BootMode mode) throws IOException {
-        MasterLayout.checkVersion(version);
+        ImageVersion.check(version);
         layout.requireInitialised();
         MasterConfig config = MasterConfig.read(layout.config());
         if (!Files.isDirectory(layout.image(version))) {
@@ -100,7 +100,7 @@ public final class BootTestService {
         Path tftpKernel = firstExisting(layout.tftpImage(version).resolve("vmlinuz"), kernel);
         Path tftpInitrd = firstExisting(layout.tftpImage(version).resolve("initramfs.img"), initrd);
 
-        Map<String, Path> tftp = loaders();
+        Map<String, Path> tftp = PxeLoader.servedFrom(layout.tftpboot());
         tftp.put(image.kernelPath(), tftpKernel);
         tftp.put(image.initrdPath(), tftpInitrd);
 
@@ -109,27 +109,6 @@ public final class BootTestService {
                 tftp, token, timeout, layout.image(version).resolve("boot-test.log"), deployed.kernelVersion());
     }
 
-    /** The boot loader files clients get from this master: the regular files at the top of its tftpboot. */
-    private Map<String, Path> loaders() throws IOException {
-        Map<String, Path> files = new LinkedHashMap<>();
-        if (Files.isDirectory(layout.tftpboot())) {
-            try (Stream<Path> s = Files.list(layout.tftpboot())) {
-                s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                        .filter(p -> p.getFileName().toString().endsWith(".0") || p.getFileName().toString().endsWith(".c32"))
-                        .sorted()
-                        .forEach(p -> files.put(p.getFileName().toString(), p));
-            }
-        }
-        return files;
-    }
-
-    static String json(BootVerdict verdict) {
-        try {
-            return MasterJson.JSON.writeValueAsString(verdict) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static Path firstExisting(Path preferred, Path fallback) {
         return Files.isRegularFile(preferred) ? preferred : fallback;

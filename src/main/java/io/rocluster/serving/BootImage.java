@@ -1,4 +1,4 @@
-package io.rocluster.boot;
+package io.rocluster.serving;
 
 import java.util.Objects;
 
@@ -7,7 +7,7 @@ import java.util.Objects;
  * the image's own kernel arguments. The NFS root path is derived from the version, so an entry can never
  * point a kernel at another version's root.
  *
- * @param version       the image version, {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}
+ * @param version       the image version ({@link io.rocluster.spec.ImageVersion})
  * @param kernelCmdline the image's extra kernel arguments (manifest {@code kernelCmdline}); may be empty
  * @param nfsOptions    extra NFS mount options for the root (spec {@code nfs.options}); may be empty
  */
