@@ -1,11 +1,12 @@
 package io.rocluster.build;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A finished build (also what {@code build --json} prints).
+ * A finished build (also what {@code build --json} prints, with {@code rootfsFile} under the key {@code rootfs}).
  *
  * @param artefact        the artefact directory
  * @param name            image name
@@ -26,7 +27,7 @@ public record BuildResult(
         String version,
         String kernelVersion,
         String rootfsSha256,
-        Path rootfsFile,
+        @JsonProperty("rootfs") Path rootfsFile,
         Map<String, String> stages,
         List<String> cachedStages,
         Map<String, Double> stageSeconds,

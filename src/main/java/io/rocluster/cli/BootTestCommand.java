@@ -41,6 +41,10 @@ public final class BootTestCommand implements Callable<Integer> {
             description = "Hand kernel and initramfs to QEMU instead of booting through iPXE and pxelinux (faster).")
     boolean directKernel;
 
+    @Option(names = "--json", description = "Print the verdict as JSON, as boot-test.json holds it (exit 1 still "
+            + "means it failed).")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -49,7 +53,11 @@ public final class BootTestCommand implements Callable<Integer> {
         BootVerdict v = new BootTestService(master.layout(), System.err).run(version, clientName,
                 Duration.ofSeconds(timeoutSeconds), directKernel ? BootMode.DIRECT_KERNEL : BootMode.PXE);
         PrintWriter out = spec.commandLine().getOut();
-        v.summary().forEach(out::println);
+        if (json) {
+            out.print(v.toJson());
+        } else {
+            v.summary().forEach(out::println);
+        }
         out.flush();
         return v.passed() ? 0 : 1;
     }

@@ -1,19 +1,17 @@
 package io.rocluster.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.rocluster.build.BuildListener;
 import io.rocluster.build.BuildRequest;
 import io.rocluster.build.BuildResult;
 import io.rocluster.build.ImageBuilder;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,6 +47,9 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON on stdout.")
     boolean json;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec command;
+
     @Override
     public Integer call() throws Exception {
         Printer printer = new Printer(System.err);
@@ -60,28 +61,16 @@ public final class BuildCommand implements Callable<Integer> {
             printer.progress.finish();
         }
         if (json) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("artefact", r.artefact().toString());
-            out.put("name", r.name());
-            out.put("version", r.version());
-            out.put("kernelVersion", r.kernelVersion());
-            out.put("rootfs", r.rootfsFile().toString());
-            out.put("rootfsSha256", r.rootfsSha256());
-            out.put("stages", r.stages());
-            out.put("cachedStages", r.cachedStages());
-            out.put("stageSeconds", r.stageSeconds());
-            out.put("builderImageId", r.builderImageId());
-            out.put("capabilityFiles", r.capabilityFiles());
-            out.put("container", r.container());
-            System.out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
-                    .writeValueAsString(out));
-        } else {
-            System.out.println("built " + r.artefact() + " (kernel " + r.kernelVersion() + ", rootfs tar sha256 "
-                    + r.rootfsSha256() + ")");
-            if (r.container() != null) {
-                System.out.println("builder container kept: " + r.container());
-            }
+            JsonOutput.print(command, r);
+            return 0;
         }
+        PrintWriter out = command.commandLine().getOut();
+        out.println("built " + r.artefact() + " (kernel " + r.kernelVersion() + ", rootfs tar sha256 "
+                + r.rootfsSha256() + ")");
+        if (r.container() != null) {
+            out.println("builder container kept: " + r.container());
+        }
+        out.flush();
         return 0;
     }
 

@@ -2,6 +2,7 @@ package io.rocluster.cli;
 
 import io.rocluster.build.StageCache;
 import io.rocluster.container.DockerEngine;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,17 +23,29 @@ public final class CacheCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: list or prune");
     }
 
-    /** {@code cache list}. */
+    /** {@code cache list [--json]}. */
     @Command(name = "list", description = "List the cache entries, newest first.")
     static final class ListCommand implements Callable<Integer> {
+        @Option(names = "--json", description = "Print a JSON array (sizes in bytes).")
+        boolean json;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
             List<StageCache.Entry> entries = new StageCache(DockerEngine.connect()).list();
+            if (json) {
+                JsonOutput.print(spec, entries);
+                return 0;
+            }
+            PrintWriter out = spec.commandLine().getOut();
             for (StageCache.Entry e : entries) {
-                System.out.printf("%-10s %s  %-24s %-20s %s%n", e.stage(), e.digest().substring(0, 16), e.created(),
+                out.printf("%-10s %s  %-24s %-20s %s%n", e.stage(), e.digest().substring(0, 16), e.created(),
                         e.image(), ByteSizes.human(e.size()));
             }
-            System.out.println(entries.size() + " entries (bound: " + StageCache.keep() + ", ROCLUSTER_CACHE_KEEP)");
+            out.println(entries.size() + " entries (bound: " + StageCache.keep() + ", ROCLUSTER_CACHE_KEEP)");
+            out.flush();
             return 0;
         }
     }
@@ -44,11 +57,15 @@ public final class CacheCommand implements Runnable {
                 description = "Keep the N newest entries (default: ${DEFAULT-VALUE}).")
         int keep;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
             StageCache cache = new StageCache(DockerEngine.connect());
             int removed = cache.prune(keep);
-            System.out.println("removed " + removed + " cache entries; " + cache.list().size() + " left");
+            spec.commandLine().getOut().println("removed " + removed + " cache entries; " + cache.list().size() + " left");
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

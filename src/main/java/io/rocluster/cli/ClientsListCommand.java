@@ -1,10 +1,13 @@
 package io.rocluster.cli;
 
 import io.rocluster.master.ClientsService;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code rocluster clients list}. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List the clients' state directories.")
@@ -13,15 +16,24 @@ public final class ClientsListCommand implements Callable<Integer> {
     @Mixin
     MasterOption master;
 
+    @Option(names = "--json", description = "Print a JSON array.")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        for (ClientsService.Client c : new ClientsService(master.layout(), System.err).list()) {
-            spec.commandLine().getOut().println(c.fqdn() + "\t" + c.modified() + "\t" + c.path());
+        List<ClientsService.Client> clients = new ClientsService(master.layout(), System.err).list();
+        if (json) {
+            JsonOutput.print(spec, clients);
+            return 0;
         }
-        spec.commandLine().getOut().flush();
+        PrintWriter out = spec.commandLine().getOut();
+        for (ClientsService.Client c : clients) {
+            out.println(c.fqdn() + "\t" + c.modified() + "\t" + c.path());
+        }
+        out.flush();
         return 0;
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rocluster deploy ARTEFACT}: put a built version on the master. */
@@ -24,6 +25,9 @@ public final class DeployCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ARTEFACT", description = "An artefact directory (output/NAME/VERSION).")
     Path artefact;
 
+    @Option(names = "--json", description = "Print the result and the version's deploy record as a JSON object.")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -36,6 +40,10 @@ public final class DeployCommand implements Callable<Integer> {
             r = new DeployService(master.layout(), System.err).deploy(artefact, progress::update);
         } finally {
             progress.finish();
+        }
+        if (json) {
+            JsonOutput.print(spec, r);
+            return 0;
         }
         PrintWriter out = spec.commandLine().getOut();
         DeployRecord d = r.record();

@@ -1,7 +1,5 @@
 package io.rocluster.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rocluster.RoclusterException;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.Manifest;
@@ -50,12 +48,11 @@ public final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ManifestDiff d = ManifestDiff.of(manifest(older), manifest(newer));
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(d));
-            out.flush();
+            JsonOutput.print(spec, d);
             return 0;
         }
+        PrintWriter out = spec.commandLine().getOut();
         out.println(d.from() + " → " + d.to());
         if (d.identical()) {
             out.println("no differences" + (d.sameRootfs() ? " (same rootfs tar digest)" : ""));

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code rocluster status}: what clients boot, since when, and what rollback would do. */
 @Command(name = "status", mixinStandardHelpOptions = true,
@@ -15,12 +16,19 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     MasterOption master;
 
+    @Option(names = "--json", description = "Print the status as a JSON object.")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         StatusService.Status s = new StatusService(master.layout(), System.err).status();
+        if (json) {
+            JsonOutput.print(spec, s);
+            return 0;
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("master:    " + s.root() + " (server " + s.config().server() + ", clients " + s.config().clients()
                 + ", NFSv" + s.config().nfsVersion() + " at " + s.config().clientRoot() + ")");
