@@ -7,15 +7,10 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -128,8 +123,7 @@ public final class Extractor {
             if (options.sync()) {
                 Libc.syncFileSystem(aside);
             }
-            Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
-            RootfsPacker.fsyncDirectory(target.getParent());
+            Durable.rename(aside, target);
             done = true;
             return r;
         } catch (java.io.UncheckedIOException e) {

@@ -9,7 +9,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 
@@ -128,8 +127,7 @@ public final class RootfsPacker {
             ch.force(true);
             // An artefact is for others to read; createTempFile made it private.
             Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            fsyncDirectory(dir);
+            Durable.rename(tmp, abs);
             done = true;
             return new PackResult(tar.entries(), tar.tarSize(), tar.tarSha256(), file.count,
                     file.digest.hex());
@@ -137,12 +135,6 @@ public final class RootfsPacker {
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
-        }
-    }
-
-    static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.Map;
  *                           ({@code fileCapabilities: setuid}); empty otherwise
  * @param roclusterVersion   version of rocluster that built it
  * @param createdAt          build end, ISO-8601 UTC (informational: not part of any digest)
+ * @param sourceDateEpoch    the SOURCE_DATE_EPOCH every mtime was clamped to, or null when mtimes were kept
  */
 public record Manifest(
         int formatVersion,
@@ -41,7 +42,8 @@ public record Manifest(
         ImageSpec spec,
         List<String> capabilityChanges,
         String roclusterVersion,
-        String createdAt) {
+        String createdAt,
+        Long sourceDateEpoch) {
 
     /** One installed package: name, version (with epoch where the distribution has one), architecture. */
     public record PackageVersion(String name, String version, String arch) {}

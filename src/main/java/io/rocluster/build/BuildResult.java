@@ -2,6 +2,7 @@ package io.rocluster.build;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -33,4 +34,15 @@ public record BuildResult(
         Map<String, Double> stageSeconds,
         String builderImageId,
         List<String> capabilityFiles,
-        String container) {}
+        String container) {
+
+    /** What {@code build} prints for people: the artefact, and the kept container if any. */
+    public List<String> summary() {
+        List<String> lines = new ArrayList<>();
+        lines.add("built " + artefact + " (kernel " + kernelVersion + ", rootfs tar sha256 " + rootfsSha256 + ")");
+        if (container != null) {
+            lines.add("builder container kept: " + container);
+        }
+        return lines;
+    }
+}

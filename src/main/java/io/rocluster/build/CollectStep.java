@@ -5,6 +5,8 @@ import io.rocluster.archive.FileEntry;
 import io.rocluster.archive.PackOptions;
 import io.rocluster.archive.PackResult;
 import io.rocluster.archive.RootfsPacker;
+import io.rocluster.archive.TarEntry;
+import io.rocluster.archive.TarReader;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactWriter;
 import io.rocluster.artefact.Manifest.PackageVersion;
@@ -21,8 +23,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * The last step: lists the image's packages (50-collect.sh), takes the boot files out of {@code /build/out},
@@ -53,17 +53,18 @@ final class CollectStep {
         return new StageInput(NAME, script, new StageFiles().script(context.profileStages(), script).toTar(), Map.of());
     }
 
-    static Collected run(BuilderContainer container, ArtefactWriter writer, String rootfsName, BuildListener listener)
-            throws IOException {
+    static Collected run(BuilderContainer container, ArtefactWriter writer, String rootfsName,
+            OptionalLong sourceDateEpoch, BuildListener listener) throws IOException {
         Map<String, byte[]> small = new java.util.HashMap<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(container.streamOut("/build/out"))) {
-            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-                String name = e.getName().replaceFirst("^out/", "");
+        try (TarReader tar = new TarReader(container.streamOut("/build/out"))) {
+            for (TarEntry e = tar.next(); e != null; e = tar.next()) {
+                String name = e.name().replaceFirst("^out/", "");
                 switch (name) {
-                    case "vmlinuz" -> Files.copy(tar, writer.file(ArtefactDirectory.VMLINUZ), StandardCopyOption.REPLACE_EXISTING);
-                    case "initramfs.img" -> Files.copy(tar, writer.file(ArtefactDirectory.INITRAMFS),
+                    case "vmlinuz" -> Files.copy(tar.content(), writer.file(ArtefactDirectory.VMLINUZ),
                             StandardCopyOption.REPLACE_EXISTING);
-                    case "kernel-version", "packages.tsv", "capability-changes" -> small.put(name, tar.readAllBytes());
+                    case "initramfs.img" -> Files.copy(tar.content(), writer.file(ArtefactDirectory.INITRAMFS),
+                            StandardCopyOption.REPLACE_EXISTING);
+                    case "kernel-version", "packages.tsv", "capability-changes" -> small.put(name, tar.content().readAllBytes());
                     default -> { }
                 }
             }
@@ -92,23 +93,10 @@ final class CollectStep {
         // Docker's stream arrives in HTTP chunks; the tar reader asks for 512-byte headers: buffer between.
         try (InputStream in = new Counting(new BufferedInputStream(container.streamOut("/build/root"), 1 << 20), total,
                 listener)) {
-            result = RootfsPacker.packTarStream(in, "root", writer.file(rootfsName), PackOptions.rootfs(sourceDateEpoch()),
+            result = RootfsPacker.packTarStream(in, "root", writer.file(rootfsName), PackOptions.rootfs(sourceDateEpoch),
                     index::add);
         }
         return new Collected(result, index, kernel, packages, capabilityChanges);
-    }
-
-    /** SOURCE_DATE_EPOCH from the environment clamps the image's mtimes (mkosi's convention), else none. */
-    static OptionalLong sourceDateEpoch() {
-        String s = System.getenv("SOURCE_DATE_EPOCH");
-        if (s == null || s.isBlank()) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(Long.parseLong(s.trim()));
-        } catch (NumberFormatException e) {
-            throw new RoclusterException("SOURCE_DATE_EPOCH='" + s + "' is not a number of seconds: unset it or fix it");
-        }
     }
 
     private static long rootSize(BuilderContainer container) {

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * {@code rocluster build}: spec in, artefact directory out. Runs the stages in a builder container, starting
@@ -126,7 +127,8 @@ public final class ImageBuilder {
             runStage(container, collect, "", log);
             listener.stageStarted("stream");
             String rootfsName = ArtefactDirectory.rootfsFileName(spec.name(), version);
-            CollectStep.Collected c = CollectStep.run(container, writer, rootfsName, listener);
+            OptionalLong epoch = sourceDateEpoch(request);
+            CollectStep.Collected c = CollectStep.run(container, writer, rootfsName, epoch, listener);
             Duration took = Duration.between(t0, Instant.now());
             seconds.put(CollectStep.NAME, took.toMillis() / 1000.0);
             listener.stageFinished(CollectStep.NAME, false, took);
@@ -150,7 +152,7 @@ public final class ImageBuilder {
                     new Manifest.Rootfs(rootfsName, c.rootfs().tarSha256(), c.rootfs().tarSize(),
                             c.rootfs().compressedSha256(), c.rootfs().compressedSize()),
                     c.files(), digests, builderId, spec, c.capabilityChanges(), RoclusterVersion.get(),
-                    Instant.now().toString());
+                    Instant.now().toString(), epoch.isPresent() ? Long.valueOf(epoch.getAsLong()) : null);
             ArtefactDirectory done = writer.commit(manifest);
             int pruned = cache.prune(StageCache.keep());
             if (pruned > 0) {
@@ -183,6 +185,11 @@ public final class ImageBuilder {
                     + "; its output is in the build log");
         }
         return Duration.between(t0, Instant.now());
+    }
+
+    /** The mtime clamp this build uses, decided here only: what was asked ({@code SOURCE_DATE_EPOCH}), or none. */
+    private static OptionalLong sourceDateEpoch(BuildRequest request) {
+        return request.sourceDateEpoch();
     }
 
     private static String version(BuildRequest request, ArtefactStore store, String name) throws IOException {

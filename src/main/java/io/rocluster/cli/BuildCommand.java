@@ -1,20 +1,21 @@
 package io.rocluster.cli;
 
+import io.rocluster.archive.SourceDateEpoch;
 import io.rocluster.build.BuildListener;
 import io.rocluster.build.BuildRequest;
 import io.rocluster.build.BuildResult;
 import io.rocluster.build.ImageBuilder;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster build SPEC}: a versioned artefact directory from an image spec. */
 @Command(name = "build",
@@ -27,6 +28,9 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "Image spec (YAML or JSON).")
     Path spec;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec commandSpec;
 
     @Option(names = "--version", paramLabel = "V", description = "Version to build (never overwrites an existing one).")
     String version;
@@ -47,29 +51,22 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON on stdout.")
     boolean json;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec command;
-
     @Override
     public Integer call() throws Exception {
         Printer printer = new Printer(System.err);
         BuildResult r;
         try {
             r = new ImageBuilder(printer).build(new BuildRequest(spec, output, Optional.ofNullable(version), nightly,
-                    noCache, keepContainer));
+                    noCache, keepContainer, SourceDateEpoch.resolve(null, System.getenv())));
         } finally {
             printer.progress.finish();
         }
         if (json) {
-            JsonOutput.print(command, r);
+            JsonOutput.print(commandSpec, r);
             return 0;
         }
-        PrintWriter out = command.commandLine().getOut();
-        out.println("built " + r.artefact() + " (kernel " + r.kernelVersion() + ", rootfs tar sha256 "
-                + r.rootfsSha256() + ")");
-        if (r.container() != null) {
-            out.println("builder container kept: " + r.container());
-        }
+        PrintWriter out = commandSpec.commandLine().getOut();
+        r.summary().forEach(out::println);
         out.flush();
         return 0;
     }

@@ -64,8 +64,9 @@ public final class CacheCommand implements Runnable {
         public Integer call() {
             StageCache cache = new StageCache(DockerEngine.connect());
             int removed = cache.prune(keep);
-            spec.commandLine().getOut().println("removed " + removed + " cache entries; " + cache.list().size() + " left");
-            spec.commandLine().getOut().flush();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("removed " + removed + " cache entries; " + cache.list().size() + " left");
+            out.flush();
             return 0;
         }
     }

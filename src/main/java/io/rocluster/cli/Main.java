@@ -4,10 +4,10 @@ import io.rocluster.RoclusterException;
 import io.rocluster.RoclusterVersion;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code rocluster} command. Each verb is its own class in this package; this one only wires

@@ -1,11 +1,13 @@
 package io.rocluster.cli;
 
 import io.rocluster.archive.Extractor;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster unpack FILE --into DIR}: restores a rootfs tarball faithfully and safely. */
 @Command(name = "unpack",
@@ -22,11 +24,16 @@ public final class UnpackCommand implements Callable<Integer> {
     @Option(names = "--into", required = true, paramLabel = "DIR", description = "New or empty directory.")
     Path into;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Extractor.Result r = Extractor.extract(file, into, Extractor.Options.defaults());
-        System.out.printf("unpacked %s into %s: %d entries, %d tar bytes, tar sha256 %s%n",
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("unpacked %s into %s: %d entries, %d tar bytes, tar sha256 %s%n",
                 file, into, r.entries(), r.tarSize(), r.tarSha256());
+        out.flush();
         return 0;
     }
 }

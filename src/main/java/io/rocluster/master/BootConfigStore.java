@@ -2,6 +2,7 @@ package io.rocluster.master;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
 import io.rocluster.archive.FileTrees;
 import io.rocluster.serving.PxeConfigs;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package io.rocluster.master;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rocluster.archive.Durable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.rocluster.master;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
 import io.rocluster.archive.Extractor;
 import io.rocluster.archive.FileEntry;
 import io.rocluster.archive.FileTrees;

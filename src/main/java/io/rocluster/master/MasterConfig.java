@@ -34,18 +34,27 @@ public record MasterConfig(String server, String clients, int nfsVersion, String
      */
     public record Pxe(int timeoutSeconds, int previousEntries, boolean menu) {
 
+        /** Seconds the menu waits when master.yaml or {@code master init} says nothing. */
+        public static final int DEFAULT_TIMEOUT_SECONDS = 5;
+        private static final int DEFAULT_PREVIOUS_ENTRIES = 3;
+
         @JsonCreator
         public Pxe(@JsonProperty("timeoutSeconds") Integer timeoutSeconds,
                 @JsonProperty("previousEntries") Integer previousEntries,
                 @JsonProperty("menu") Boolean menu) {
-            this(timeoutSeconds == null ? 5 : timeoutSeconds.intValue(),
-                    previousEntries == null ? 3 : previousEntries.intValue(),
+            this(timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds.intValue(),
+                    previousEntries == null ? DEFAULT_PREVIOUS_ENTRIES : previousEntries.intValue(),
                     menu == null || menu.booleanValue());
         }
 
         /** The defaults: 5 s, three earlier versions, pxelinux menu. */
         public static Pxe defaults() {
-            return new Pxe(5, 3, true);
+            return new Pxe(null, null, null);
+        }
+
+        /** These options with another timeout. */
+        public Pxe withTimeoutSeconds(int seconds) {
+            return new Pxe(seconds, previousEntries, menu);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.rocluster.master;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
 import io.rocluster.serving.PxeLoader;
 import java.io.IOException;
 import java.io.PrintStream;

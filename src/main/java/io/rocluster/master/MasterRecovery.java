@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import io.rocluster.archive.Durable;
 import io.rocluster.archive.FileTrees;
 import io.rocluster.spec.ImageVersion;
 import java.io.IOException;

@@ -54,7 +54,7 @@ final class TestArtefacts {
                 List.of(new FileEntry("etc/hostname", FileEntry.Type.FILE, 0644, 0, 0, 5, sha256("node\n".getBytes()),
                         null, 0, 0, 0, new java.util.TreeMap<>(Map.of("user.b", "Yg==", "security.capability", "AQAAAg==")))),
                 new java.util.LinkedHashMap<>(Map.of("bootstrap", "aa")),
-                "sha256:builder", null, List.of(), "test", "2026-01-01T00:00:00Z");
+                "sha256:builder", null, List.of(), "test", "2026-01-01T00:00:00Z", null);
     }
 
     /** Writes a complete artefact through {@link ArtefactWriter}. */

@@ -1,6 +1,5 @@
-package io.rocluster.master;
+package io.rocluster.archive;
 
-import io.rocluster.archive.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -18,31 +17,32 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Crash-safe file operations: every change is written aside under a hidden {@code .tmp-} name,
- * fsynced, and renamed over its target, then the directory is fsynced, so a crash (SIGKILL or power
- * loss) leaves the old content or the new, never a mix. Leftover {@code .tmp-*} names are removed by
- * the next command's recovery.
+ * Crash-safe file operations, the one place rocluster fsyncs: every change is written aside under a hidden
+ * {@code .tmp-} name, fsynced, and renamed over its target, then the directory is fsynced, so a crash
+ * (SIGKILL or power loss) leaves the old content or the new, never a mix. The master's files, artefact
+ * directories and packed tarballs all go through here. On a master, leftover {@code .tmp-*} names are
+ * removed by the next command's recovery.
  */
-final class Durable {
+public final class Durable {
 
     /** Prefix of every file written aside. */
-    static final String TMP_PREFIX = ".tmp-";
+    public static final String TMP_PREFIX = ".tmp-";
 
     private Durable() {}
 
     /** A fresh hidden sibling name for {@code target}. */
-    static Path asideName(Path target, String prefix) {
+    public static Path asideName(Path target, String prefix) {
         String tag = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         return target.resolveSibling(prefix + target.getFileName() + "-" + tag);
     }
 
     /** Replaces {@code target} with {@code text}, atomically and durably. */
-    static void writeString(Path target, String text) {
+    public static void writeString(Path target, String text) {
         writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Replaces {@code target} with {@code bytes}, atomically and durably. */
-    static void writeBytes(Path target, byte[] bytes) {
+    public static void writeBytes(Path target, byte[] bytes) {
         Path tmp = asideName(target, TMP_PREFIX);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -60,7 +60,7 @@ final class Durable {
     }
 
     /** Points {@code link} at {@code target} by creating a new symlink aside and renaming it over. */
-    static void replaceSymlink(Path link, Path target) {
+    public static void replaceSymlink(Path link, Path target) {
         Path tmp = asideName(link, TMP_PREFIX);
         try {
             Files.createSymbolicLink(tmp, target);
@@ -72,7 +72,7 @@ final class Durable {
     }
 
     /** Renames atomically (replacing the target if it is a file or symlink) and syncs the directory. */
-    static void rename(Path from, Path to) throws IOException {
+    public static void rename(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -85,21 +85,21 @@ final class Durable {
     }
 
     /** Makes a directory's entries (creations, renames) durable. */
-    static void syncDirectory(Path dir) throws IOException {
+    public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }
     }
 
     /** fsyncs one regular file. */
-    static void syncFile(Path file) throws IOException {
+    public static void syncFile(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ch.force(true);
         }
     }
 
     /** Appends one line and syncs it (history.jsonl: a torn tail is repaired by recovery). */
-    static void appendLine(Path file, String line) {
+    public static void appendLine(Path file, String line) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
             ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -113,7 +113,7 @@ final class Durable {
     }
 
     /** Creates a directory if missing (parents too) and syncs its parent. */
-    static void ensureDirectory(Path dir) {
+    public static void ensureDirectory(Path dir) {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
