@@ -1,6 +1,5 @@
 package io.rocluster.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -11,7 +10,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipParameters;
 import org.asciidoctor.Asciidoctor;
 import org.asciidoctor.Attributes;
 import org.asciidoctor.Options;
@@ -75,7 +75,8 @@ public final class PackageDocs {
 
     /** The bash completion script, as picocli's AutoComplete writes it for the whole command tree. */
     static String completion() {
-        return AutoComplete.bash("rocluster", Main.commandLine());
+        // bash-completion sources the file: a #! line would only suggest it is run (lintian says so too).
+        return AutoComplete.bash("rocluster", Main.commandLine()).replaceFirst("\\A#!.*\n", "");
     }
 
     /**
@@ -142,17 +143,18 @@ public final class PackageDocs {
         }
     }
 
-    /** gzip -9n: best compression, and no name or time in the header, so the same page gives the same bytes. */
+    /**
+     * What {@code gzip -9n} writes: best compression, flagged as such in the header with Unix as the OS (lintian
+     * checks both; the JDK's GZIPOutputStream sets neither), and no name or time, so a page gives the same bytes.
+     */
     private static void gzip(Path source, Path target) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (OutputStream gz = new GZIPOutputStream(bytes) {
-            {
-                def.setLevel(9);
-            }
-        }) {
+        GzipParameters p = new GzipParameters();
+        p.setCompressionLevel(9);
+        p.setOS(GzipParameters.OS.UNIX);
+        p.setModificationTime(0);
+        try (OutputStream gz = new GzipCompressorOutputStream(Files.newOutputStream(target), p)) {
             gz.write(Files.readAllBytes(source));
         }
-        Files.write(target, bytes.toByteArray());
     }
 
     private static void deleteTree(Path dir) throws IOException {
