@@ -66,6 +66,12 @@ public final class RootfsPacker {
         RootfsTarWriter w = new RootfsTarWriter(tar, options, index, true);
         for (TarEntry e = r.next(); e != null; e = r.next()) {
             String path = EntryNames.normalise(e.name(), stripPrefix);
+            if (!r.namedAcls().isEmpty()) {
+                // Their ids live in the tree's etc/passwd, which a single streaming pass may not have seen yet.
+                throw new RoclusterException("entry '" + EntryNames.printable(e.name()) + "' carries POSIX ACLs"
+                        + " that name users or groups without ids; stream the tree with numeric ACLs, or unpack"
+                        + " it with rocluster unpack and pack the directory");
+            }
             TarEntry n = e;
             if (e.type() == FileEntry.Type.HARDLINK) {
                 n = new TarEntry(e.name(), e.type(), e.mode(), e.uid(), e.gid(), 0, e.mtime(),

@@ -78,10 +78,7 @@ public final class BootTestService {
         ImageVersion.check(version);
         layout.requireInitialised();
         MasterConfig config = MasterConfig.read(layout.config());
-        if (!Files.isDirectory(layout.image(version))) {
-            throw new RoclusterException("version " + version + " is not deployed on " + layout.root()
-                    + ": run rocluster deploy ARTEFACT first (rocluster list shows what is)");
-        }
+        layout.requireDeployed(version);
         DeployRecord deployed = DeployRecord.read(layout, version);
         String client = clientName == null ? DEFAULT_CLIENT : ClientsService.checkFqdn(clientName);
         if (timeout.isNegative() || timeout.isZero()) {

@@ -18,6 +18,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,14 +27,12 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * The last step: lists the image's packages (50-collect.sh), takes the boot files out of {@code /build/out},
- * and streams {@code /build/root} through the Docker archive API straight into the deterministic rootfs
- * writer: no copy of the tree on the host, memory bounded whatever the root's size. Not cached: its output
- * is the artefact itself.
+ * The last step: lists the image's packages ({@link Stages#COLLECT}), takes the boot files out of
+ * {@code /build/out}, and streams {@code /build/root} through the Docker archive API straight into the
+ * deterministic rootfs writer: no copy of the tree on the host, memory bounded whatever the root's size. Not
+ * cached: its output is the artefact itself.
  */
-final class CollectStep {
-
-    static final String NAME = "collect";
+final class CollectStep implements BuildStep {
 
     /**
      * What collect found.
@@ -46,15 +46,52 @@ final class CollectStep {
     record Collected(PackResult rootfs, List<FileEntry> files, String kernelVersion, List<PackageVersion> packages,
             List<String> capabilityChanges) {}
 
-    private CollectStep() {}
+    private final StageScript script;
+    private final ArtefactWriter writer;
+    private final String rootfsName;
+    private final OptionalLong sourceDateEpoch;
+    private Collected collected;
 
-    static StageInput input(BuildContext context) throws IOException {
-        String script = "50-collect.sh";
-        return new StageInput(NAME, script, new StageFiles().script(context.profileStages(), script).toTar(), Map.of());
+    /**
+     * @param script          the collect script ({@link Stages#COLLECT})
+     * @param writer          the artefact being written: boot files and rootfs go there
+     * @param rootfsName      the rootfs tarball's file name
+     * @param sourceDateEpoch the mtime clamp, or none
+     */
+    CollectStep(StageScript script, ArtefactWriter writer, String rootfsName, OptionalLong sourceDateEpoch) {
+        this.script = script;
+        this.writer = writer;
+        this.rootfsName = rootfsName;
+        this.sourceDateEpoch = sourceDateEpoch;
     }
 
-    static Collected run(BuilderContainer container, ArtefactWriter writer, String rootfsName,
-            OptionalLong sourceDateEpoch, BuildListener listener) throws IOException {
+    @Override
+    public String name() {
+        return script.input().stage();
+    }
+
+    @Override
+    public boolean cached() {
+        return false;
+    }
+
+    @Override
+    public Duration run(BuilderContainer container) throws IOException {
+        Instant t0 = Instant.now();
+        script.run(container, "");
+        collected = collect(container);
+        return Duration.between(t0, Instant.now());
+    }
+
+    /** What the step found; after {@link #run}. */
+    Collected collected() {
+        if (collected == null) {
+            throw new IllegalStateException("collect has not run");
+        }
+        return collected;
+    }
+
+    private Collected collect(BuilderContainer container) throws IOException {
         Map<String, byte[]> small = new java.util.HashMap<>();
         try (TarReader tar = new TarReader(container.streamOut("/build/out"))) {
             for (TarEntry e = tar.next(); e != null; e = tar.next()) {
@@ -75,14 +112,7 @@ final class CollectStep {
             }
         }
         String kernel = text(small.get("kernel-version")).strip();
-        List<PackageVersion> packages = new ArrayList<>();
-        for (String line : text(small.get("packages.tsv")).split("\n")) {
-            String[] f = line.split("\t");
-            if (f.length == 3) {
-                packages.add(new PackageVersion(f[0], f[1], f[2]));
-            }
-        }
-        packages.sort(Comparator.comparing(PackageVersion::name).thenComparing(PackageVersion::arch));
+        List<PackageVersion> packages = packages(text(small.get("packages.tsv")));
         List<String> capabilityChanges = small.containsKey("capability-changes")
                 ? text(small.get("capability-changes")).lines().filter(l -> !l.isBlank()).toList()
                 : List.of();
@@ -92,11 +122,36 @@ final class CollectStep {
         PackResult result;
         // Docker's stream arrives in HTTP chunks; the tar reader asks for 512-byte headers: buffer between.
         try (InputStream in = new Counting(new BufferedInputStream(container.streamOut("/build/root"), 1 << 20), total,
-                listener)) {
+                script.listener())) {
             result = RootfsPacker.packTarStream(in, "root", writer.file(rootfsName), PackOptions.rootfs(sourceDateEpoch),
                     index::add);
         }
         return new Collected(result, index, kernel, packages, capabilityChanges);
+    }
+
+    /**
+     * The manifest's package list from the collect script's {@code packages.tsv}: one package per line,
+     * {@code name<TAB>[epoch:]version-release<TAB>arch} (el7: rpm's query format over the image's rpmdb;
+     * debian12: dpkg-query's), sorted by name and arch. A line of another shape means the script or the
+     * package database is broken, so it fails the build rather than being dropped from the manifest.
+     */
+    static List<PackageVersion> packages(String tsv) {
+        List<PackageVersion> packages = new ArrayList<>();
+        int n = 0;
+        for (String line : tsv.split("\n")) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            if (f.length != 3 || f[0].isEmpty() || f[1].isEmpty() || f[2].isEmpty()) {
+                throw new RoclusterException("the collect stage listed a package as '" + line.replace('\t', ' ')
+                        + "' (packages.tsv line " + n + "), not name, version and arch: its package query is broken");
+            }
+            packages.add(new PackageVersion(f[0], f[1], f[2]));
+        }
+        packages.sort(Comparator.comparing(PackageVersion::name).thenComparing(PackageVersion::arch));
+        return packages;
     }
 
     private static long rootSize(BuilderContainer container) {

@@ -71,14 +71,20 @@ public final class BuildCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One line per stage on stderr; a progress bar while the root streams out when stderr is a terminal. */
+    /**
+     * One line per stage on stderr; on a terminal also the running step ("step 3 of 5", from the plan the build
+     * announces first) and a progress bar while the root streams out.
+     */
     private static final class Printer implements BuildListener {
         private final PrintStream err;
+        private final boolean terminal = TerminalProgress.stderrIsTerminal();
         private final TerminalProgress progress;
+        private List<String> steps = List.of();
+        private String pending = "";
 
         Printer(PrintStream err) {
             this.err = err;
-            this.progress = new TerminalProgress(err, TerminalProgress.stderrIsTerminal());
+            this.progress = new TerminalProgress(err, terminal);
         }
 
         @Override
@@ -87,9 +93,17 @@ public final class BuildCommand implements Callable<Integer> {
         }
 
         @Override
+        public void planned(List<BuildListener.PlannedStep> steps) {
+            this.steps = steps.stream().map(BuildListener.PlannedStep::name).toList();
+        }
+
+        @Override
         public void stageStarted(String stage) {
-            if (!stage.equals("stream") && TerminalProgress.stderrIsTerminal()) {
-                err.print(String.format("rocluster: %-10s …\r", stage));
+            if (terminal) {
+                // Redrawn by the stage's result line (or the stream's bar): only a terminal sees it.
+                pending = String.format("rocluster: %-10s … step %d of %d", stage, steps.indexOf(stage) + 1,
+                        steps.size());
+                err.print(pending + "\r");
                 err.flush();
             }
         }
@@ -97,14 +111,20 @@ public final class BuildCommand implements Callable<Integer> {
         @Override
         public void stageFinished(String stage, boolean cached, Duration elapsed) {
             progress.finish();
-            err.println(String.format("rocluster: %-10s %s", stage,
+            result(String.format("rocluster: %-10s %s", stage,
                     cached ? "cached" : String.format("%.1f s", elapsed.toMillis() / 1000.0)));
         }
 
         @Override
         public void stageFailed(String stage, int exitCode, List<String> failingLines) {
-            err.println(String.format("rocluster: %-10s failed (exit %d):", stage, exitCode));
+            result(String.format("rocluster: %-10s failed (exit %d):", stage, exitCode));
             failingLines.forEach(l -> err.println("    " + l));
+        }
+
+        /** A step's result line, over the step line on a terminal (blanking what is left of a longer one). */
+        private void result(String line) {
+            err.println(line.length() < pending.length() ? line + " ".repeat(pending.length() - line.length()) : line);
+            pending = "";
         }
 
         @Override

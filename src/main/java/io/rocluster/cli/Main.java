@@ -30,6 +30,7 @@ import picocli.CommandLine;
             InitCommand.class,
             ValidateCommand.class,
             BuildCommand.class,
+            ApplyCommand.class,
             CacheCommand.class,
             InspectCommand.class,
             PackCommand.class,

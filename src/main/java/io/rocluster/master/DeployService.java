@@ -164,6 +164,11 @@ public final class DeployService {
             Extractor.Result unpacked = Extractor.extract(artefact.rootfs(), incoming.resolve("root"),
                     new Extractor.Options(dedup, done -> p.update("unpacking", done, total), true));
             CrashPoints.reach("root-unpacked");
+            if (notices != null) {
+                for (String w : unpacked.warnings()) {
+                    notices.println("rocluster: warning: " + w);
+                }
+            }
             if (!unpacked.tarSha256().equals(manifest.rootfs().tarSha256())) {
                 throw new RoclusterException("artefact " + artefact.dir() + ": " + manifest.rootfs().file()
                         + " does not hold the tar its manifest describes (rootfs.tarSha256 differs): rebuild it");

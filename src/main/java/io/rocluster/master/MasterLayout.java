@@ -3,6 +3,7 @@ package io.rocluster.master;
 import io.rocluster.RoclusterException;
 import io.rocluster.spec.ImageVersion;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -130,6 +131,17 @@ public record MasterLayout(Path root) {
     /** The file a command using a version for a long time (boot-test) holds a shared lock on; see {@link VersionUse}. */
     public Path inUse(String version) {
         return root.resolve(".in-use").resolve(ImageVersion.check(version));
+    }
+
+    /**
+     * Fails with the fix unless {@code version} is deployed here: its directory exists (deploy renames it into
+     * place last, so it exists only complete).
+     */
+    public void requireDeployed(String version) {
+        if (!Files.isDirectory(image(version), LinkOption.NOFOLLOW_LINKS)) {
+            throw new RoclusterException("version " + version + " is not deployed on " + root
+                    + ": rocluster list shows what is; deploy it first with rocluster deploy ARTEFACT");
+        }
     }
 
     /** Fails with the fix when the master was never initialised. */

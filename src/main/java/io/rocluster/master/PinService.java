@@ -1,6 +1,5 @@
 package io.rocluster.master;
 
-import io.rocluster.RoclusterException;
 import io.rocluster.archive.Durable;
 import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
@@ -27,9 +26,7 @@ public final class PinService {
     public boolean pin(String version) {
         ImageVersion.check(version);
         try (MasterSession s = MasterSession.open(layout, notices)) {
-            if (!s.versions().isDeployed(version)) {
-                throw new RoclusterException("version " + version + " is not deployed: rocluster list shows what is");
-            }
+            layout.requireDeployed(version);
             Path pin = layout.pins().resolve(version);
             if (Files.exists(pin)) {
                 return false;

@@ -49,7 +49,7 @@ public final class PromoteService {
     public Result promote(String version, boolean requireBootTest, String reason) {
         ImageVersion.check(version);
         try (MasterSession s = MasterSession.open(layout, notices)) {
-            requireDeployed(s, version);
+            layout.requireDeployed(version);
             if (requireBootTest) {
                 requirePassedBootTest(version);
             }
@@ -75,7 +75,7 @@ public final class PromoteService {
                             + "here; use rollback --to VERSION");
                 }
             }
-            requireDeployed(s, target);
+            layout.requireDeployed(target);
             return switchTo(s, target, "rollback", reason);
         }
     }
@@ -97,12 +97,6 @@ public final class PromoteService {
         return new Result(active, version, record.generation(), true);
     }
 
-    private void requireDeployed(MasterSession s, String version) {
-        if (!s.versions().isDeployed(version)) {
-            throw new RoclusterException("version " + version + " is not deployed on " + layout.root()
-                    + ": rocluster list shows what is; deploy its artefact first");
-        }
-    }
 
     private void requirePassedBootTest(String version) {
         Path file = layout.bootTest(version);

@@ -1,7 +1,6 @@
 package io.rocluster.master;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.rocluster.RoclusterException;
 import io.rocluster.archive.FileEntry;
 import io.rocluster.archive.PackOptions;
 import io.rocluster.archive.RootfsPacker;
@@ -69,10 +68,7 @@ public final class VerifyService {
     public Report verify(String version) {
         ImageVersion.check(version);
         try (MasterSession s = MasterSession.open(layout, notices)) {
-            if (!s.versions().isDeployed(version)) {
-                throw new RoclusterException("version " + version + " is not deployed on " + layout.root()
-                        + ": rocluster list shows what is");
-            }
+            layout.requireDeployed(version);
             Manifest manifest = ManifestJson.read(layout.manifest(version));
             List<Problem> problems = new ArrayList<>();
             long entries = compareTree(version, manifest, problems);

@@ -3,17 +3,19 @@ package io.rocluster.artefact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rocluster.InMemoryFileSystem;
 import io.rocluster.RoclusterException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(InMemoryFileSystem.class)
 class ArtefactStoreTest {
 
-    @TempDir
+    @InMemoryFileSystem.Root
     Path tmp;
 
     @Test

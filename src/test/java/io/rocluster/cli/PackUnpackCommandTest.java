@@ -56,4 +56,21 @@ class PackUnpackCommandTest {
         Cli.Run usage = Cli.run("pack", tmp.toString());
         assertThat(usage.code()).isEqualTo(2);
     }
+
+    @Test
+    void whatTheArchiveHoldsAndRoclusterDoesNotRestoreIsOneWarningLineOnStderr() throws Exception {
+        Files.writeString(tmp.resolve("f"), "hi");
+        Process p = new ProcessBuilder("tar", "--format=gnu", "--label=Nightly 7", "-cf", "labelled.tar", "f")
+                .directory(tmp.toFile()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+
+        Cli.Run r = Cli.run("unpack", tmp.resolve("labelled.tar").toString(), "--into", tmp.resolve("out").toString());
+
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).isEqualTo("rocluster: warning: GNU tar volume label skipped: it names the archive, not a"
+                + " file (1 entry): Nightly 7\n");
+        assertThat(r.out()).startsWith("unpacked " + tmp.resolve("labelled.tar") + " into " + tmp.resolve("out")
+                + ": 1 entries, ");
+        assertThat(Files.readString(tmp.resolve("out/f"))).isEqualTo("hi");
+    }
 }

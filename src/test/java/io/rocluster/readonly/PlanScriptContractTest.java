@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The rendered plan run by the real consumer, {@code apply_plan} of {@code stages/readonly-plan.sh}, on a small
  * root that holds what a build leaves behind. Proves the two sides agree on the format and that the plan
- * removes, keeps and creates what it means to. Units are left to the build's integration test: systemctl
- * needs a real image.
+ * removes, keeps and creates what it means to. Units (enablement links removed, masks made) are in
+ * {@code build.ApplyServiceTest}, which runs the whole stage.
  */
 class PlanScriptContractTest {
 
@@ -93,14 +93,16 @@ class PlanScriptContractTest {
     private String apply(Path root, String example) throws IOException, InterruptedException {
         Path stage = tmp.resolve("stage");
         ReadOnlyConfig.of(SpecLoader.load(Path.of("examples", example + ".yaml"))).writeTo(stage);
-        Path script = Path.of("stages/readonly-plan.sh").toAbsolutePath();
+        Path stages = Path.of("stages").toAbsolutePath();
         Path log = tmp.resolve("log");
-        ProcessBuilder pb = new ProcessBuilder("sh", "-euc", ". \"$1\"; apply_plan", "sh", script.toString())
+        ProcessBuilder pb = new ProcessBuilder("sh", "-euc", ". \"$1/mounts.sh\"; . \"$1/readonly-plan.sh\"; apply_plan",
+                "sh", stages.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .directory(tmp.toFile());
         pb.environment().put("ROOT", root.toString());
         pb.environment().put("STAGE", stage.toString());
+        pb.environment().put("OUT", Files.createDirectories(tmp.resolve("out")).toString());
         Process p = pb.start();
         p.getOutputStream().close();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("apply_plan finished").isTrue();

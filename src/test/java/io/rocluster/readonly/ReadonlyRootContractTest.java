@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * From spec to boot-time mounts without a machine: the rendered stage input is applied to a small debian12
- * root by the build's real {@code copy_files} and {@code apply_plan}, then rocluster's Debian readonly-root
+ * root by the build's real {@code readonly_stage}, then rocluster's Debian readonly-root
  * ({@code stages/debian12/files/…/readonly-root}) runs on that root in its dry-run mode, which prints each
  * mount instead of mounting. Proves the consumers read the rendered files as meant: the tmpfs with
  * RW_OPTIONS, a bind for every rwtab path (all exist, thanks to the plan), the state area from CLIENTSTATE,
@@ -40,8 +40,8 @@ class ReadonlyRootContractTest {
         Path stage = tmp.resolve("stage");
         ReadOnlyConfig.of(spec).writeTo(stage);
 
-        run(Map.of("ROOT", root.toString(), "STAGE", stage.toString()),
-                "sh", "-euc", ". stages/readonly-plan.sh; copy_files; apply_plan");
+        run(Map.of("ROOT", root.toString(), "STAGE", stage.toString(), "OUT", tmp.resolve("out").toString()),
+                "sh", "-euc", ". stages/mounts.sh; . stages/readonly-plan.sh; readonly_stage");
         String boot = run(Map.of("ROCLUSTER_RO_PREFIX", root.toString(), "ROCLUSTER_RO_CMDLINE", "ro",
                         "ROCLUSTER_RO_HOSTNAME", "node1.cluster", "ROCLUSTER_RO_DRYRUN", "1"),
                 "bash", "stages/debian12/files/usr/libexec/rocluster/readonly-root");

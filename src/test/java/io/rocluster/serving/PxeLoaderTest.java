@@ -3,16 +3,18 @@ package io.rocluster.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rocluster.InMemoryFileSystem;
 import io.rocluster.RoclusterException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(InMemoryFileSystem.class)
 class PxeLoaderTest {
 
-    @TempDir
+    @InMemoryFileSystem.Root
     Path tmp;
 
     @Test
@@ -56,8 +58,8 @@ class PxeLoaderTest {
 
     @Test
     void theGrubImageIsBuiltFromTheModulesDirectoryWithTheTftpPrefix() {
-        PxeLoader loader = new PxeLoader(tmp, tmp, Path.of("/g"));
-        assertThat(loader.grubMkimageCommand(Path.of("/out.efi"))).startsWith("/usr/bin/grub-mkimage", "-O", "x86_64-efi",
+        PxeLoader loader = new PxeLoader(tmp, tmp, tmp.resolve("/g"));
+        assertThat(loader.grubMkimageCommand(tmp.resolve("/out.efi"))).startsWith("/usr/bin/grub-mkimage", "-O", "x86_64-efi",
                 "-d", "/g", "-p", "(tftp)/grub", "-o", "/out.efi").contains("efinet", "tftp", "linux");
     }
 }

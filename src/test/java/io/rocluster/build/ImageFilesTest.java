@@ -1,4 +1,4 @@
-package io.rocluster.boot;
+package io.rocluster.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
