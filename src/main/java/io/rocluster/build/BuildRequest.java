@@ -15,6 +15,15 @@ import java.util.OptionalLong;
  * @param keepContainer   leave the builder container in place after the build
  * @param sourceDateEpoch the mtime clamp asked for ({@link io.rocluster.archive.SourceDateEpoch}), or empty;
  *                        the build records in the manifest what it used
+ * @param signKey         secret key to sign the artefact with as the build's last step, or null
+ * @param passphraseFile  passphrase of {@code signKey} when minisign encrypted it, or null
  */
 public record BuildRequest(Path spec, Path output, Optional<String> version, boolean nightly, boolean noCache,
-        boolean keepContainer, OptionalLong sourceDateEpoch) {}
+        boolean keepContainer, OptionalLong sourceDateEpoch, Path signKey, Path passphraseFile) {
+
+    /** An unsigned build. */
+    public BuildRequest(Path spec, Path output, Optional<String> version, boolean nightly, boolean noCache,
+            boolean keepContainer, OptionalLong sourceDateEpoch) {
+        this(spec, output, version, nightly, noCache, keepContainer, sourceDateEpoch, null, null);
+    }
+}

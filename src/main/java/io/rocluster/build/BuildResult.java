@@ -21,6 +21,7 @@ import java.util.Map;
  * @param builderImageId  the builder image
  * @param capabilityFiles files still carrying file capabilities (an NFS client cannot see them)
  * @param container       the builder container's id when kept ({@code --keep-container}), else null
+ * @param signedBy        id of the key that signed the artefact's SHA256SUMS, or null for an unsigned build
  */
 public record BuildResult(
         Path artefact,
@@ -34,12 +35,16 @@ public record BuildResult(
         Map<String, Double> stageSeconds,
         String builderImageId,
         List<String> capabilityFiles,
-        String container) {
+        String container,
+        String signedBy) {
 
     /** What {@code build} prints for people: the artefact, and the kept container if any. */
     public List<String> summary() {
         List<String> lines = new ArrayList<>();
         lines.add("built " + artefact + " (kernel " + kernelVersion + ", rootfs tar sha256 " + rootfsSha256 + ")");
+        if (signedBy != null) {
+            lines.add("signed SHA256SUMS with key " + signedBy);
+        }
         if (container != null) {
             lines.add("builder container kept: " + container);
         }

@@ -6,6 +6,7 @@ import io.rocluster.archive.FileEntry;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactStore;
 import io.rocluster.artefact.ArtefactWriter;
+import io.rocluster.artefact.signature.ArtefactSigner;
 import io.rocluster.artefact.Manifest;
 import io.rocluster.artefact.ManifestJson;
 import io.rocluster.container.BuilderContainer;
@@ -43,6 +44,9 @@ public final class ImageBuilder {
     /** Runs a build. */
     public BuildResult build(BuildRequest request) throws IOException {
         ImageSpec spec = SpecLoader.load(request.spec());
+        // The key is read first: a wrong path or passphrase fails now, not after a five-minute build.
+        ArtefactSigner signer = request.signKey() == null ? null
+                : ArtefactSigner.load(request.signKey(), request.passphraseFile());
         ArtefactStore store = new ArtefactStore(request.output());
         String version = version(request, store, spec.name());
         BuildContext context = new BuildContext(spec, SourceTree.locate());
@@ -61,7 +65,7 @@ public final class ImageBuilder {
                     }
                 })) {
             try {
-                return build(new Run(request, spec, version, context, engine, writer, log), stages, collect);
+                return build(new Run(request, spec, version, context, engine, writer, log, signer), stages, collect);
             } catch (RuntimeException | IOException e) {
                 log.line("build failed: " + e.getMessage());
                 log.close();
@@ -81,9 +85,10 @@ public final class ImageBuilder {
      * @param engine  the Docker engine
      * @param writer  the artefact, written aside
      * @param log     its build log
+     * @param signer  signs SHA256SUMS before the artefact is renamed into place, or null
      */
     private record Run(BuildRequest request, ImageSpec spec, String version, BuildContext context, DockerEngine engine,
-            ArtefactWriter writer, BuildLog log) {}
+            ArtefactWriter writer, BuildLog log, ArtefactSigner signer) {}
 
     /** The builder image, the steps (cached ones first found), the artefact. */
     private BuildResult build(Run run, List<StageInput> stages, StageInput collectInput) throws IOException {
@@ -142,14 +147,15 @@ public final class ImageBuilder {
                             c.rootfs().compressedSha256(), c.rootfs().compressedSize()),
                     c.files(), digests, builderId, spec, c.capabilityChanges(), RoclusterVersion.get(),
                     Instant.now().toString(), epoch.isPresent() ? Long.valueOf(epoch.getAsLong()) : null);
-            ArtefactDirectory done = run.writer().commit(manifest);
+            ArtefactDirectory done = run.writer().commit(manifest, run.signer());
             int pruned = cache.prune(StageCache.keep());
             if (pruned > 0) {
                 listener.note("stage cache: removed " + pruned + " old entries (keeping " + StageCache.keep() + ")");
             }
             return new BuildResult(done.dir(), spec.name(), run.version(), c.kernelVersion(), c.rootfs().tarSha256(),
                     done.rootfs(), digests, steps.cached(), seconds, builderId, withCaps,
-                    run.request().keepContainer() ? container.id() : null);
+                    run.request().keepContainer() ? container.id() : null,
+                    run.signer() == null ? null : run.signer().keyId());
         } finally {
             container.close();
         }

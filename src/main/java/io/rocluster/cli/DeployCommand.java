@@ -16,6 +16,9 @@ import picocli.CommandLine;
         description = {
             "Check an artefact and deploy it on the master as images/VERSION.",
             "Complete or not at all; files identical to the newest deployed version are hardlinked.",
+            "On a master that trusts signing keys (rocluster master trust add) the artefact's SHA256SUMS must carry "
+                + "a valid signature by one of them; the manifest's file index must agree with the rootfs tar, "
+                + "content digests included.",
             "The same artefact again does nothing."})
 public final class DeployCommand implements Callable<Integer> {
 
@@ -24,6 +27,10 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "ARTEFACT", description = "An artefact directory (output/NAME/VERSION).")
     Path artefact;
+
+    @Option(names = "--allow-unsigned",
+            description = "Deploy without a trusted signature (unsigned, or an untrusted key); recorded in deploy.json.")
+    boolean allowUnsigned;
 
     @Option(names = "--json", description = "Print the result and the version's deploy record as a JSON object.")
     boolean json;
@@ -37,7 +44,7 @@ public final class DeployCommand implements Callable<Integer> {
         TerminalProgress progress = new TerminalProgress(System.err, TerminalProgress.stderrIsTerminal());
         DeployService.Result r;
         try {
-            r = new DeployService(master.layout(), System.err).deploy(artefact, progress::update);
+            r = new DeployService(master.layout(), System.err).deploy(artefact, allowUnsigned, progress::update);
         } finally {
             progress.finish();
         }
@@ -56,6 +63,7 @@ public final class DeployCommand implements Callable<Integer> {
             out.println(d.dedupBase() == null ? "; nothing shared with an earlier version"
                     : String.format(", %d unchanged files hardlinked to %s (%s)", d.filesLinked(), d.dedupBase(),
                             ByteSizes.human(d.bytesLinked())));
+            out.println(d.signed() ? "signed by trusted key " + d.signer() : "unsigned: no trusted signature was verified");
         }
         out.flush();
         return 0;

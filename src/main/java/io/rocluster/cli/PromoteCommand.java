@@ -24,6 +24,10 @@ public final class PromoteCommand implements Callable<Integer> {
             description = "Refuse unless images/VERSION/boot-test.json records a passed boot test of VERSION.")
     boolean requireBootTest;
 
+    @Option(names = "--allow-unsigned",
+            description = "On a master that trusts signing keys, promote a version deployed unsigned anyway.")
+    boolean allowUnsigned;
+
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in history.jsonl).")
     String reason;
 
@@ -35,7 +39,8 @@ public final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PromoteService.Result r = new PromoteService(master.layout(), System.err).promote(version, requireBootTest, reason);
+        PromoteService.Result r = new PromoteService(master.layout(), System.err).promote(version, requireBootTest,
+                allowUnsigned, reason);
         SwitchOutput.print(spec, "promoted", r, json);
         return 0;
     }

@@ -23,7 +23,7 @@ public final class StatusCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         StatusService.Status s = new StatusService(master.layout(), System.err).status();
         if (json) {
             JsonOutput.print(spec, s);
@@ -44,6 +44,7 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("boot test: " + (s.activeBootTest() == null ? "none"
                     : (s.activeBootTest().passed() ? "passed" : "failed: " + s.activeBootTest().reason())
                             + (s.activeBootTest().startedAt() == null ? "" : " (" + s.activeBootTest().startedAt() + ")")));
+            out.println("signed by: " + s.activeSigner());
             out.println("rollback:  " + (s.rollbackTarget() == null ? "nothing to roll back to"
                     : "would switch clients back to " + s.rollbackTarget()));
         }
@@ -52,6 +53,7 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("versions:  " + s.deployed() + " deployed" + (s.pinned().isEmpty() ? "" : ", pinned: "
                 + String.join(", ", s.pinned())));
         out.println("clients:   " + s.clients() + " state directories");
+        out.println("trusts:    " + (s.trustedKeys().isEmpty() ? "no signing key" : String.join(", ", s.trustedKeys())));
         for (String w : s.warnings()) {
             out.println("warning:   " + w);
         }

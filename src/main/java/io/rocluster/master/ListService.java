@@ -34,9 +34,12 @@ public final class ListService {
      * @param aloneBytes   disk used by this version alone (what gc would free)
      * @param sharedBytes  disk shared with other versions through dedup hardlinks
      * @param dedupBase    the version it was deduplicated against at deploy, or null
+     * @param signer       the id of the trusted key whose signature deploy verified, or "unsigned"
+     * @param trustedComment that signature's trusted comment, or null
      */
     public record Entry(String version, State state, boolean pinned, String deployedAt, String deployedBy,
-            String digest, String kernel, String bootTest, long aloneBytes, long sharedBytes, String dedupBase) {
+            String digest, String kernel, String bootTest, long aloneBytes, long sharedBytes, String dedupBase,
+            String signer, String trustedComment) {
 
         /** "active", "rollback", "deployed", "pinned", or e.g. "active, pinned". */
         public String stateLabel() {
@@ -69,7 +72,7 @@ public final class ListService {
                 State state = v.equals(active) ? State.active : v.equals(rollback) ? State.rollback : State.deployed;
                 out.add(new Entry(v, state, versions.isPinned(v), d.deployedAt(), d.deployedBy(), d.rootfsDigest(),
                         d.kernelVersion(), bt == null ? "none" : bt.passed() && v.equals(bt.version()) ? "passed" : "failed",
-                        u.aloneBytes(), u.sharedBytes(), d.dedupBase()));
+                        u.aloneBytes(), u.sharedBytes(), d.dedupBase(), d.signer(), d.trustedComment()));
             }
             return out;
         } catch (IOException e) {

@@ -22,6 +22,7 @@ import java.util.Map;
  * images/&lt;v&gt;/boot-test.json       written by rocluster boot-test
  * state/&lt;fqdn&gt;/                    per-client state of diskless clients (NFS-exported read-write)
  * pins/&lt;v&gt;                        empty file: version pinned, gc never removes it
+ * trusted-keys/&lt;KEYID&gt;.pub         minisign public keys whose signatures deploy accepts (master trust add)
  * tftpboot/                        TFTP root: pxelinux.0, *.c32, images/&lt;v&gt;/{vmlinuz,initramfs.img}
  * tftpboot/configs/g&lt;N&gt;/          one generation of boot configs + promotion.json
  * tftpboot/configs/current         symlink to the live generation: the one switch promote makes
@@ -86,6 +87,11 @@ public record MasterLayout(Path root) {
 
     public Path bootTest(String version) {
         return image(version).resolve("boot-test.json");
+    }
+
+    /** The master's trusted signing keys (its own: never taken from an artefact). */
+    public Path trustedKeys() {
+        return root.resolve("trusted-keys");
     }
 
     public Path state() {

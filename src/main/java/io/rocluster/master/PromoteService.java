@@ -47,9 +47,21 @@ public final class PromoteService {
      *                        of this very version
      */
     public Result promote(String version, boolean requireBootTest, String reason) {
+        return promote(version, requireBootTest, false, reason);
+    }
+
+    /**
+     * {@link #promote(String, boolean, String)}; on a master that trusts signing keys a version deployed unsigned
+     * is refused unless {@code allowUnsigned}.
+     */
+    public Result promote(String version, boolean requireBootTest, boolean allowUnsigned, String reason) {
         ImageVersion.check(version);
         try (MasterSession s = MasterSession.open(layout, notices)) {
             layout.requireDeployed(version);
+            if (!allowUnsigned && !TrustService.trusted(layout).isEmpty() && !DeployRecord.read(layout, version).signed()) {
+                throw new RoclusterException("version " + version + " was deployed unsigned and this master trusts only"
+                        + " signed artefacts: deploy a signed build under a new version, or promote --allow-unsigned");
+            }
             if (requireBootTest) {
                 requirePassedBootTest(version);
             }

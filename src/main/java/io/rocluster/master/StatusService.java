@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +14,7 @@ public final class StatusService {
     /**
      * The master at a glance.
      *
-     * @param root           the master root
+     * @param root           the master root (the key {@code master} in {@code status --json})
      * @param config         master.yaml
      * @param active         the active version, or null
      * @param lastSwitch     the history entry that made it active, or null
@@ -24,11 +25,14 @@ public final class StatusService {
      * @param pinned         pinned versions
      * @param clients        number of client state directories
      * @param activeBootTest the active version's boot test, or null
+     * @param activeSigner   the key that signed the active version, "unsigned", or null when none is active
+     * @param trustedKeys    ids of the signing keys this master trusts
      * @param warnings       things that need attention
      */
-    public record Status(Path root, MasterConfig config, String active, HistoryEntry lastSwitch, String rollbackTarget,
-            List<String> menu, long generation, int deployed, List<String> pinned, int clients,
-            BootTestResult activeBootTest, List<String> warnings) {}
+    public record Status(@JsonProperty("master") Path root, MasterConfig config, String active,
+            HistoryEntry lastSwitch, String rollbackTarget, List<String> menu, long generation, int deployed,
+            List<String> pinned, int clients, BootTestResult activeBootTest, String activeSigner,
+            List<String> trustedKeys, List<String> warnings) {}
 
     private final MasterLayout layout;
     private final PrintStream notices;
@@ -62,11 +66,18 @@ public final class StatusService {
             if (!java.nio.file.Files.isRegularFile(layout.tftpboot().resolve("pxelinux.0"))) {
                 warnings.add("no pxelinux.0 in " + layout.tftpboot() + ": BIOS clients cannot boot (see master init)");
             }
+            List<String> keys = TrustService.trusted(layout).stream()
+                    .map(io.rocluster.artefact.signature.MinisignPublicKey::keyIdHex).toList();
+            if (keys.isEmpty()) {
+                warnings.add("this master trusts no signing key: deploy verifies nobody's signature"
+                        + " (rocluster master trust add KEY.pub)");
+            }
+            String signer = active == null || !versions.isDeployed(active) ? null : DeployRecord.read(layout, active).signer();
             int clients = new ClientsService(layout, null).list().size();
             return new Status(layout.root(), s.config(), active, last, target,
                     current == null ? List.of() : current.menu(), current == null ? 0 : current.generation(),
                     versions.deployed().size(), versions.pinned(), clients,
-                    active == null ? null : BootTestResult.read(layout.bootTest(active)), warnings);
+                    active == null ? null : BootTestResult.read(layout.bootTest(active)), signer, keys, warnings);
         }
     }
 }

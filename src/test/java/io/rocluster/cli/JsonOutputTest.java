@@ -94,9 +94,10 @@ class JsonOutputTest {
 
         assertThat(Cli.run("clients", "add", "--master", master, "node01.example").code()).isZero();
         JsonNode s = json("status", "--master", master, "--json");
-        assertThat(keys(s)).containsExactly("root", "config", "active", "lastSwitch", "rollbackTarget", "menu",
-                "generation", "deployed", "pinned", "clients", "activeBootTest", "warnings");
-        assertThat(s.path("root").asText()).isEqualTo(master);
+        assertThat(keys(s)).containsExactly("master", "config", "active", "lastSwitch", "rollbackTarget", "menu",
+                "generation", "deployed", "pinned", "clients", "activeBootTest", "activeSigner", "trustedKeys",
+                "warnings");
+        assertThat(s.path("master").asText()).isEqualTo(master);
         assertThat(s.path("config").path("server").asText()).isEqualTo("10.0.2.2");
         assertThat(s.path("active").asText()).isEqualTo("2.0");
         assertThat(s.path("rollbackTarget").asText()).isEqualTo("1.0");
@@ -111,7 +112,7 @@ class JsonOutputTest {
         JsonNode list = json("list", "--master", master, "--json");
         assertThat(list).hasSize(2);
         assertThat(keys(list.get(0))).containsExactly("version", "state", "pinned", "deployedAt", "deployedBy",
-                "digest", "kernel", "bootTest", "aloneBytes", "sharedBytes", "dedupBase");
+                "digest", "kernel", "bootTest", "aloneBytes", "sharedBytes", "dedupBase", "signer", "trustedComment");
         assertThat(list.get(0).path("state").asText()).isEqualTo("rollback");
         assertThat(list.get(1).path("state").asText()).isEqualTo("active");
 

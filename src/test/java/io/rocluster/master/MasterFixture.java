@@ -47,7 +47,7 @@ public final class MasterFixture {
         Files.writeString(image.resolve("boot/vmlinuz"), "kernel " + version);
         Files.writeString(image.resolve("boot/initramfs.img"), "initramfs " + version);
         DeployRecord r = new DeployRecord(version, "test", "debian12", "6.1.0-test", "console=ttyS0", "", "sha-" + version,
-                "msha-" + version, deployedAt, "root", "/artefacts/" + version, null, 0, 0, 1, 8);
+                "msha-" + version, deployedAt, "root", "/artefacts/" + version, null, 0, 0, 1, 8, null, null);
         Files.write(image.resolve("deploy.json"), r.toJson());
         Path tftp = layout.tftpImages().resolve(version);
         Files.createDirectories(tftp);
