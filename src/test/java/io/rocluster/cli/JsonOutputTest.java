@@ -71,7 +71,8 @@ class JsonOutputTest {
     @Test
     void deployPromoteRollbackStatusAndListReportWhatHappened() throws Exception {
         JsonNode d1 = json("deploy", "--master", master, v1.dir().toString(), "--json");
-        assertThat(keys(d1)).containsExactly("version", "changed", "record");
+        assertThat(keys(d1)).containsExactly("version", "changed", "record", "pull");
+        assertThat(d1.path("pull").isNull()).isTrue(); // a directory, not a registry reference
         assertThat(d1.path("version").asText()).isEqualTo("1.0");
         assertThat(d1.path("changed").asBoolean()).isTrue();
         assertThat(d1.path("record").path("filesWritten").asLong()).isPositive();
@@ -85,7 +86,8 @@ class JsonOutputTest {
                 .isFalse();
 
         JsonNode p1 = json("promote", "--master", master, "1.0", "--json");
-        assertThat(keys(p1)).containsExactly("from", "to", "generation", "changed");
+        assertThat(keys(p1)).containsExactly("group", "from", "to", "generation", "changed");
+        assertThat(p1.path("group").asText()).isEqualTo("default");
         assertThat(p1.path("from").isNull()).isTrue();
         assertThat(p1.path("to").asText()).isEqualTo("1.0");
         JsonNode p2 = json("promote", "--master", master, "2.0", "--json", "--reason", "nightly");
@@ -94,25 +96,30 @@ class JsonOutputTest {
 
         assertThat(Cli.run("clients", "add", "--master", master, "node01.example").code()).isZero();
         JsonNode s = json("status", "--master", master, "--json");
-        assertThat(keys(s)).containsExactly("master", "config", "active", "lastSwitch", "rollbackTarget", "menu",
-                "generation", "deployed", "pinned", "clients", "activeBootTest", "activeSigner", "trustedKeys",
-                "warnings");
+        assertThat(keys(s)).containsExactly("master", "server", "clients", "nfsVersion", "clientRoot", "generation",
+                "deployed", "pinned", "clientCount", "trustedKeys", "groups", "warnings");
         assertThat(s.path("master").asText()).isEqualTo(master);
-        assertThat(s.path("config").path("server").asText()).isEqualTo("10.0.2.2");
-        assertThat(s.path("active").asText()).isEqualTo("2.0");
-        assertThat(s.path("rollbackTarget").asText()).isEqualTo("1.0");
-        assertThat(s.path("lastSwitch").path("action").asText()).isEqualTo("promote");
-        assertThat(s.path("lastSwitch").path("reason").asText()).isEqualTo("nightly");
-        assertThat(texts(s.path("menu"))).containsExactly("2.0", "1.0");
+        assertThat(s.path("server").asText()).isEqualTo("10.0.2.2");
         assertThat(s.path("generation").asLong()).isEqualTo(p2.path("generation").asLong());
         assertThat(s.path("deployed").asInt()).isEqualTo(2);
-        assertThat(s.path("clients").asInt()).isEqualTo(1);
-        assertThat(s.path("activeBootTest").isNull()).isTrue();
+        assertThat(s.path("clientCount").asInt()).isEqualTo(1);
+        assertThat(s.path("groups")).hasSize(1);
+        JsonNode g = s.path("groups").get(0);
+        assertThat(keys(g)).containsExactly("name", "active", "ownVersion", "since", "rollbackTarget", "menu", "clients",
+                "bootTest", "signer");
+        assertThat(g.path("name").asText()).isEqualTo("default");
+        assertThat(g.path("active").asText()).isEqualTo("2.0");
+        assertThat(g.path("rollbackTarget").asText()).isEqualTo("1.0");
+        assertThat(g.path("since").path("action").asText()).isEqualTo("promote");
+        assertThat(g.path("since").path("reason").asText()).isEqualTo("nightly");
+        assertThat(texts(g.path("menu"))).containsExactly("2.0", "1.0");
+        assertThat(g.path("bootTest").asText()).isEqualTo("none");
 
         JsonNode list = json("list", "--master", master, "--json");
         assertThat(list).hasSize(2);
         assertThat(keys(list.get(0))).containsExactly("version", "state", "pinned", "deployedAt", "deployedBy",
-                "digest", "kernel", "bootTest", "aloneBytes", "sharedBytes", "dedupBase", "signer", "trustedComment");
+                "digest", "kernel", "bootTest", "aloneBytes", "sharedBytes", "dedupBase", "groups", "signer",
+                "trustedComment");
         assertThat(list.get(0).path("state").asText()).isEqualTo("rollback");
         assertThat(list.get(1).path("state").asText()).isEqualTo("active");
 
@@ -123,10 +130,13 @@ class JsonOutputTest {
 
         JsonNode clients = json("clients", "list", "--master", master, "--json");
         assertThat(clients).hasSize(1);
-        assertThat(keys(clients.get(0))).containsExactly("fqdn", "path", "modified");
+        assertThat(keys(clients.get(0))).containsExactly("fqdn", "mac", "group", "bootsNext", "registered",
+                "stateDirectory", "stateKept");
         assertThat(clients.get(0).path("fqdn").asText()).isEqualTo("node01.example");
-        assertThat(clients.get(0).path("path").asText()).isEqualTo(Path.of(master, "state", "node01.example").toString());
-        assertThat(clients.get(0).path("modified").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(clients.get(0).path("group").asText()).isEqualTo("default");
+        assertThat(clients.get(0).path("bootsNext").asText()).isEqualTo("1.0");
+        assertThat(clients.get(0).path("stateDirectory").asText())
+                .isEqualTo(Path.of(master, "state", "node01.example").toString());
     }
 
     @Test
