@@ -2,6 +2,7 @@ package io.rocluster.cli;
 
 import io.rocluster.master.DeployRecord;
 import io.rocluster.master.DeployService;
+import io.rocluster.registry.PullService;
 import io.rocluster.registry.Reference;
 import io.rocluster.registry.RegistryDeployService;
 import java.io.PrintWriter;
@@ -37,8 +38,22 @@ public final class DeployCommand implements Callable<Integer> {
             description = "Deploy without a trusted signature (unsigned, or an untrusted key); recorded in deploy.json.")
     boolean allowUnsigned;
 
+    @Option(names = "--json", description = "Print the result, the version's deploy record and what a pull fetched "
+            + "as a JSON object.")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * What {@code deploy --json} prints, the same for a directory and a registry reference.
+     *
+     * @param version the version
+     * @param changed false when it was already deployed from this artefact
+     * @param record  the version's deploy.json
+     * @param pull    what was fetched from the registry; null for a directory, or when nothing was pulled
+     */
+    record Json(String version, boolean changed, DeployRecord record, PullService.Result pull) {}
 
     @Override
     public Integer call() {
@@ -51,8 +66,17 @@ public final class DeployCommand implements Callable<Integer> {
                 RegistryDeployService.Result rr = new RegistryDeployService(master.layout(), System.getenv(), System.err)
                         .deploy(Reference.parse(artefact), allowUnsigned, progress::update);
                 if (rr.pull() == null) {
+                    if (json) {
+                        JsonOutput.print(spec, new Json(rr.version(), false, DeployRecord.read(master.layout(),
+                                rr.version()), null));
+                        return 0;
+                    }
                     out.println(rr.version() + " is already deployed from this artefact: nothing fetched or changed");
                     out.flush();
+                    return 0;
+                }
+                if (json) {
+                    JsonOutput.print(spec, new Json(rr.version(), rr.changed(), rr.deploy().record(), rr.pull()));
                     return 0;
                 }
                 out.printf("pulled %s from %s: fetched %d of %d blobs (%s), %s copied from the last pull%n",
@@ -64,6 +88,10 @@ public final class DeployCommand implements Callable<Integer> {
             }
         } finally {
             progress.finish();
+        }
+        if (json) {
+            JsonOutput.print(spec, new Json(r.version(), r.changed(), r.record(), null));
+            return 0;
         }
         DeployRecord d = r.record();
         if (!r.changed()) {
