@@ -9,8 +9,9 @@ import com.tngtech.archunit.library.Architectures;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package graph the README's "Developing" section states: cli → (build, master, boot) → (serving, spec,
- * artefact, archive, container, readonly), boot may use master, nothing depends back and there is no cycle.
+ * The package graph the README's "Developing" section states: cli → (build, registry, master, boot) → (serving,
+ * spec, artefact, archive, container, readonly), registry may use boot and master (sync deploys, boot-tests and
+ * promotes), boot may use master, nothing depends back and there is no cycle.
  * Checked on the compiled classes, so a fully qualified name counts as much as an import. A new package
  * (registry, …) gets its layer here.
  */
@@ -25,6 +26,7 @@ class PackageGraphTest {
         Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("cli").definedBy("io.rocluster.cli..")
                 .layer("build").definedBy("io.rocluster.build..")
+                .layer("registry").definedBy("io.rocluster.registry..")
                 .layer("boot").definedBy("io.rocluster.boot..")
                 .layer("master").definedBy("io.rocluster.master..")
                 .layer("serving").definedBy("io.rocluster.serving..")
@@ -35,9 +37,10 @@ class PackageGraphTest {
                 .layer("readonly").definedBy("io.rocluster.readonly..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("build").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("boot").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("master").mayOnlyBeAccessedByLayers("cli", "boot")
-                .whereLayer("serving").mayOnlyBeAccessedByLayers("cli", "build", "master", "boot")
+                .whereLayer("registry").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("boot").mayOnlyBeAccessedByLayers("cli", "registry")
+                .whereLayer("master").mayOnlyBeAccessedByLayers("cli", "boot", "registry")
+                .whereLayer("serving").mayOnlyBeAccessedByLayers("cli", "build", "master", "boot", "registry")
                 .check(MAIN);
     }
 

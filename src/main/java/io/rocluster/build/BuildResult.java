@@ -1,17 +1,13 @@
 package io.rocluster.build;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A finished build (also what {@code build --json} prints).
+ * A finished build (also what {@code build --json} prints, with {@code rootfsFile} under the key {@code rootfs}).
  *
  * @param artefact        the artefact directory
  * @param name            image name
@@ -33,7 +29,7 @@ public record BuildResult(
         String version,
         String kernelVersion,
         String rootfsSha256,
-        Path rootfsFile,
+        @JsonProperty("rootfs") Path rootfsFile,
         Map<String, String> stages,
         List<String> cachedStages,
         Map<String, Double> stageSeconds,
@@ -41,31 +37,6 @@ public record BuildResult(
         List<String> capabilityFiles,
         String container,
         String signedBy) {
-
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
-    /** What {@code build --json} prints: paths as text, in this order, for scripts. */
-    public String toJson() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("artefact", artefact.toString());
-        out.put("name", name);
-        out.put("version", version);
-        out.put("kernelVersion", kernelVersion);
-        out.put("rootfs", rootfsFile.toString());
-        out.put("rootfsSha256", rootfsSha256);
-        out.put("stages", stages);
-        out.put("cachedStages", cachedStages);
-        out.put("stageSeconds", stageSeconds);
-        out.put("builderImageId", builderImageId);
-        out.put("capabilityFiles", capabilityFiles);
-        out.put("container", container);
-        out.put("signedBy", signedBy);
-        try {
-            return JSON.writeValueAsString(out);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** What {@code build} prints for people: the artefact, and the kept container if any. */
     public List<String> summary() {

@@ -18,17 +18,23 @@ public final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "VERSION", description = "A deployed version to switch to.")
     String to;
 
+    @Option(names = "--group", paramLabel = "NAME",
+            description = "Roll back this node group only (default: the clients without a group).")
+    String group;
+
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in history.jsonl).")
     String reason;
+
+    @Option(names = "--json", description = "Print the switch as a JSON object.")
+    boolean json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        PromoteService.Result r = new PromoteService(master.layout(), System.err).rollback(to, reason);
-        spec.commandLine().getOut().println(SwitchOutput.describe("rolled back to", r));
-        spec.commandLine().getOut().flush();
+        PromoteService.Result r = new PromoteService(master.layout(), System.err).rollback(group, to, reason);
+        SwitchOutput.print(spec, "rolled back to", r, json);
         return 0;
     }
 }
