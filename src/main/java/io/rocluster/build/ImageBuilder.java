@@ -148,7 +148,7 @@ public final class ImageBuilder {
                     c.files(), digests, builderId, spec, c.capabilityChanges(), RoclusterVersion.get(),
                     Instant.now().toString(), epoch.isPresent() ? Long.valueOf(epoch.getAsLong()) : null);
             ArtefactDirectory done = run.writer().commit(manifest, run.signer());
-            int pruned = cache.prune(StageCache.keep());
+            int pruned = cache.prune(StageCache.keep(), digests.values());
             if (pruned > 0) {
                 listener.note("stage cache: removed " + pruned + " old entries (keeping " + StageCache.keep() + ")");
             }
