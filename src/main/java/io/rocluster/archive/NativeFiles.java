@@ -16,8 +16,8 @@ import java.nio.file.Path;
  * {@code unix:*} attribute map and a FileChannel per file cost about as much CPU as the system calls
  * themselves (perf), and the JDK copies every byte read once more from its temporary direct buffer.
  *
- * <p>Used on Linux x86-64 and arm64 with glibc 2.28 or later ({@link #AVAILABLE}); elsewhere the walker
- * keeps the JDK's calls, with the same results.
+ * <p>Used on Linux x86-64 and arm64 with glibc 2.28 or later and a kernel that answers statx ({@link #AVAILABLE});
+ * elsewhere the walker (and {@link FileStat}) keep the JDK's calls, with the same results.
  */
 final class NativeFiles {
 
@@ -48,9 +48,16 @@ final class NativeFiles {
         try {
             NativeSearchPath.set();
             Native.register(NativeFiles.class, Libc.C_LIBRARY);
-            return true;
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             return false; // glibc before 2.28 has no statx wrapper
+        }
+        try {
+            // The wrapper can exist where the call does not: a kernel before 4.11 (ENOSYS), or a container whose
+            // seccomp profile predates statx (EPERM). Then every stat would fail: keep the JDK's calls instead.
+            statx(AT_FDCWD, new byte[] {'/', 0}, 0, STATX_MASK, new byte[256]);
+            return true;
+        } catch (LastErrorException e) {
+            return false;
         }
     }
 

@@ -43,6 +43,41 @@ class ExtractorTest {
         }
     }
 
+    /**
+     * Where libc's ABI is unknown the extractor makes the JDK's calls instead of openat and friends: both must restore
+     * the same tree (owners, modes, setuid, capabilities, devices, hardlinks, mtimes) and refuse the same lie.
+     */
+    @Test
+    void libcAndJdkCallsRestoreTheSameTreeAndRefuseTheSameLie() throws Exception {
+        assertThat(ExtractTarget.AtCalls.AVAILABLE).as("openat and friends through libc on this machine").isTrue();
+        Path tar = tmp.resolve("root.tar.zst");
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Trees.everyKind(src);
+        List<FileEntry> index = new ArrayList<>();
+        RootfsPacker.packDirectory(src, tar, PackOptions.rootfs(OptionalLong.empty()), index::add);
+        List<FileEntry> lying = index.stream().map(f -> f.path().equals("usr/bin/ping") ? new FileEntry(f.path(),
+                f.type(), f.mode(), f.uid(), f.gid(), f.size(), "0".repeat(64), f.linkTarget(), f.devMajor(),
+                f.devMinor(), f.mtime(), f.xattrs()) : f).toList();
+        Map<String, String> expected = TreeSnapshot.of(src, Trees::excludedContent);
+        for (boolean libc : new boolean[] {true, false}) {
+            ExtractTarget.atCalls = libc;
+            try {
+                Path out = tmp.resolve("out-" + libc);
+                Extractor.extract(tar, out, new Extractor.Options(null, null, true, new IndexCheck(index), false, null));
+                assertThat(TreeSnapshot.of(out, p -> false)).as(libc ? "libc" : "JDK").isEqualTo(expected);
+                Path refused = tmp.resolve("refused-" + libc);
+                assertThatThrownBy(() -> Extractor.extract(tar, refused,
+                        new Extractor.Options(null, null, true, new IndexCheck(lying), false, null)))
+                        .isInstanceOf(RoclusterException.class)
+                        .hasMessageContaining("the content of 'usr/bin/ping' does not have the index's sha256");
+                assertThat(refused).doesNotExist();
+                assertThat(siblingsOf(refused)).noneMatch(n -> n.startsWith(".refused"));
+            } finally {
+                ExtractTarget.atCalls = ExtractTarget.AtCalls.AVAILABLE;
+            }
+        }
+    }
+
     @Test
     void restoresWhatGnuTarAndBsdtarWrote() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
