@@ -1,7 +1,6 @@
 package io.rocluster.archive;
 
 import com.sun.jna.Memory;
-import io.rocluster.RoclusterException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -170,16 +169,7 @@ final class FileContents implements AutoCloseable {
     }
 
     private void rethrow() throws IOException {
-        Throwable t = failure;
-        if (t instanceof RoclusterException r) {
-            throw r;
-        }
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t != null) {
-            throw new IOException(t);
-        }
+        Pipe.rethrow(failure);
     }
 
     private void hashLoop() {

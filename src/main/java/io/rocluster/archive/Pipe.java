@@ -27,7 +27,7 @@ final class Pipe {
     private Pipe() {}
 
     /** Surfaces a worker's failure (if any) on the caller's thread, unchanged where possible. */
-    private static void rethrow(Throwable t) throws IOException {
+    static void rethrow(Throwable t) throws IOException {
         if (t instanceof IOException io) {
             throw io;
         }
