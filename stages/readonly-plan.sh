@@ -21,6 +21,7 @@ copy_files() {
 #   mkdir PATH           ensure a directory exists (rwtab/statetab paths must exist in the image)
 #   touch PATH           ensure a file exists, creating parents
 #   ssh-host-keys shared|per-client   shared: generate keys once now; per-client: remove them
+#   source-date-epoch newest-deb|newest-rpm   decide the time later mtimes are clamped to (see below)
 apply_plan() {
     [ -f "$STAGE/plan" ] || return 0
     while read -r verb arg; do
@@ -64,6 +65,7 @@ apply_plan() {
                 mkdir -p "$(dirname "$ROOT$arg")"
                 if [ ! -e "$ROOT$arg" ] && [ ! -L "$ROOT$arg" ]; then : >"$ROOT$arg"; fi ;;
             ssh-host-keys) ssh_host_keys "$arg" ;;
+            source-date-epoch) source_date_epoch "$arg" ;;
             *) echo "readonly: unknown plan verb '$verb'" >&2; exit 1 ;;
         esac
     done <"$STAGE/plan"
@@ -86,6 +88,103 @@ ssh_host_keys() {
             fi ;;
         *) echo "readonly: ssh-host-keys must be shared or per-client, not '$1'" >&2; exit 1 ;;
     esac
+}
+
+# The time every mtime of the image is clamped to when rocluster packs it, so that two builds of the same
+# package set give the same bytes: $SOURCE_DATE_EPOCH when the build passes one (the spec's
+# sourceDateEpoch, else the environment's), else the newest build date among the installed packages, by
+# method $1 (newest-deb: the date of the top entry of each package's Debian changelog, which is what
+# Debian's own reproducible builds clamp to; newest-rpm: rpm's BUILDTIME). A property of the package set,
+# never of the clock: files from packages keep their times, files the build wrote get this one. Written
+# to $OUT/source-date-epoch as "SECONDS<TAB>where it comes from"; then the dates the build wrote into
+# files are made to agree with it.
+source_date_epoch() {
+    mkdir -p "$OUT"
+    if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+        case "$SOURCE_DATE_EPOCH" in
+            *[!0-9]*) echo "readonly: SOURCE_DATE_EPOCH='$SOURCE_DATE_EPOCH' is not a number of seconds" >&2; exit 1 ;;
+        esac
+        epoch="$SOURCE_DATE_EPOCH	given"
+    else
+        case "$1" in
+            newest-deb) epoch=$(newest_deb_date) ;;
+            newest-rpm) epoch=$(newest_rpm_date) ;;
+            *) echo "readonly: source-date-epoch must be newest-deb or newest-rpm, not '$1'" >&2; exit 1 ;;
+        esac
+        if [ -z "$epoch" ]; then
+            echo "readonly: no installed package records a build date: set sourceDateEpoch in the spec" >&2
+            exit 1
+        fi
+    fi
+    printf '%s\n' "$epoch" >"$OUT/source-date-epoch"
+    seconds=${epoch%%	*}
+    echo "readonly: SOURCE_DATE_EPOCH=$seconds ($(date -u -d "@$seconds" '+%Y-%m-%d %H:%M:%S UTC'), ${epoch#*	})"
+    clamp_shadow_dates "$seconds"
+    refresh_stale_pyc "$seconds"
+}
+
+# "SECONDS<TAB>newest package NAME VERSION" from the changelogs of the packages dpkg lists as installed.
+newest_deb_date() {
+    [ -f "$ROOT/var/lib/dpkg/status" ] || return 0
+    awk '/^Package: / { p = $2 } /^Version: / { v = $2 } /^Status: / { s = $0 }
+         /^$/ { if (s ~ / installed$/) print p, v; p = v = s = "" }
+         END { if (s ~ / installed$/) print p, v }' "$ROOT/var/lib/dpkg/status" |
+    while read -r pkg version; do
+        for log in "$ROOT/usr/share/doc/$pkg/changelog.Debian.gz" "$ROOT/usr/share/doc/$pkg/changelog.gz"; do
+            [ -f "$log" ] || continue
+            # The trailer line of the top entry: " -- Name <address>  Day, DD Mon YYYY HH:MM:SS +ZZZZ".
+            when=$(gzip -dc "$log" | sed -n '/^ -- .*>  /{s/^ -- .*>  //p;q;}')
+            if [ -n "$when" ] && t=$(date -d "$when" +%s 2>/dev/null); then
+                printf '%s\tnewest package %s %s\n' "$t" "$pkg" "$version"
+            fi
+            break
+        done
+    done | sort -n -k1,1 | tail -n 1
+}
+
+newest_rpm_date() {
+    rpm --root "$ROOT" -qa --qf '%{BUILDTIME}\tnewest package %{NAME} %|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\n' 2>/dev/null |
+        sort -n -k1,1 | tail -n 1
+}
+
+# The "last password change" day that useradd wrote into /etc/shadow is the build's day: the day of
+# SOURCE_DATE_EPOCH instead (what useradd itself writes when SOURCE_DATE_EPOCH is set).
+clamp_shadow_dates() {
+    day=$(($1 / 86400))
+    for f in "$ROOT/etc/shadow" "$ROOT/etc/shadow-"; do
+        if [ ! -f "$f" ] || [ -L "$f" ]; then continue; fi
+        awk -F: -v OFS=: -v day="$day" '$3 ~ /^[0-9]+$/ && $3 + 0 > day + 0 { $3 = day } { print }' "$f" >"$f.rocluster"
+        # Rewritten in place: the file keeps its owner and mode (root:shadow 0640).
+        cat "$f.rocluster" >"$f"
+        rm -f "$f.rocluster"
+    done
+}
+
+# A timestamp-based .pyc records its source's mtime; when clamping changes that mtime (a source newer
+# than SOURCE_DATE_EPOCH), Python would find every such .pyc stale and, on a read-only root, recompile
+# the module in memory at each start. Those are compiled again in checked-hash mode, which compares a
+# hash of the source instead of its mtime; without a python3 in the image they are removed.
+refresh_stale_pyc() {
+    ref=$(mktemp)
+    touch -d "@$1" "$ref"
+    sources=$(mktemp)
+    find "$ROOT" -xdev -type f -name '*.py' -newer "$ref" | while IFS= read -r py; do
+        found=""
+        for pyc in "${py%/*}/__pycache__/$(basename "$py" .py)".*.pyc; do
+            if [ -f "$pyc" ]; then rm -f "$pyc"; found=yes; fi
+        done
+        if [ -n "$found" ]; then printf '%s\n' "${py#"$ROOT"}"; fi
+    done >"$sources"
+    n=$(wc -l <"$sources")
+    if [ "$n" -gt 0 ]; then
+        if [ -x "$ROOT/usr/bin/python3" ]; then
+            xargs -d '\n' chroot "$ROOT" python3 -m compileall -q --invalidation-mode checked-hash <"$sources" >/dev/null
+            echo "readonly: $n Python modules newer than SOURCE_DATE_EPOCH: .pyc compiled again, hash-checked"
+        else
+            echo "readonly: $n Python modules newer than SOURCE_DATE_EPOCH and no python3 in the image: their .pyc removed"
+        fi
+    fi
+    rm -f "$ref" "$sources"
 }
 
 # An NFS client sees no security.* xattrs, so file capabilities silently stop working on an NFS

@@ -11,4 +11,8 @@ here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR source=../kernel.sh
 . "$here/kernel.sh"
 
-initramfs_stage no-depmod
+# Debian 12's kernel unpacks zstd (CONFIG_RD_ZSTD=y), which the packages stage installs for this.
+# Level 9, not dracut's 15: on the example's 188 MB cpio, 4.7 s of CPU instead of 44 s for a file
+# 1 % larger (46 MB; gzip -9 gave 55 MB in 52 s). zstd's multi-threaded output does not depend on
+# the number of threads, so -T0 keeps the bytes the same on any machine.
+initramfs_stage no-depmod "zstd -9 -q -T0"

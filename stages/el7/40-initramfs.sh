@@ -11,4 +11,4 @@ here=$(dirname "$0")
 # shellcheck source-path=SCRIPTDIR source=../kernel.sh
 . "$here/kernel.sh"
 
-initramfs_stage depmod
+initramfs_stage depmod "$(gzip_compressor)"

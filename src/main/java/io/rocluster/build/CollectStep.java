@@ -42,9 +42,10 @@ final class CollectStep {
      * @param kernelVersion     the image's kernel release
      * @param packages          installed packages
      * @param capabilityChanges files whose capabilities the readonly stage turned into setuid root
+     * @param sourceDateEpoch   the time every mtime was clamped to, as the readonly stage decided it
      */
     record Collected(PackResult rootfs, List<FileEntry> files, String kernelVersion, List<PackageVersion> packages,
-            List<String> capabilityChanges) {}
+            List<String> capabilityChanges, long sourceDateEpoch) {}
 
     private CollectStep() {}
 
@@ -63,12 +64,12 @@ final class CollectStep {
                     case "vmlinuz" -> Files.copy(tar, writer.file(ArtefactDirectory.VMLINUZ), StandardCopyOption.REPLACE_EXISTING);
                     case "initramfs.img" -> Files.copy(tar, writer.file(ArtefactDirectory.INITRAMFS),
                             StandardCopyOption.REPLACE_EXISTING);
-                    case "kernel-version", "packages.tsv", "capability-changes" -> small.put(name, tar.readAllBytes());
+                    case "kernel-version", "packages.tsv", "capability-changes", "source-date-epoch" -> small.put(name, tar.readAllBytes());
                     default -> { }
                 }
             }
         }
-        for (String required : List.of("kernel-version", "packages.tsv")) {
+        for (String required : List.of("kernel-version", "packages.tsv", "source-date-epoch")) {
             if (!small.containsKey(required)) {
                 throw new RoclusterException("the builder left no /build/out/" + required + ": the initramfs or collect stage is broken");
             }
@@ -86,16 +87,23 @@ final class CollectStep {
                 ? text(small.get("capability-changes")).lines().filter(l -> !l.isBlank()).toList()
                 : List.of();
 
+        String epochLine = text(small.get("source-date-epoch")).strip();
+        long epoch;
+        try {
+            epoch = Long.parseLong(epochLine.split("\t", 2)[0]);
+        } catch (NumberFormatException e) {
+            throw new RoclusterException("the readonly stage left a bad /build/out/source-date-epoch ('" + epochLine + "')");
+        }
         long total = rootSize(container);
         List<FileEntry> index = new ArrayList<>();
         PackResult result;
         // Docker's stream arrives in HTTP chunks; the tar reader asks for 512-byte headers: buffer between.
         try (InputStream in = new Counting(new BufferedInputStream(container.streamOut("/build/root"), 1 << 20), total,
                 listener)) {
-            result = RootfsPacker.packTarStream(in, "root", writer.file(rootfsName), PackOptions.rootfs(sourceDateEpoch()),
+            result = RootfsPacker.packTarStream(in, "root", writer.file(rootfsName), PackOptions.rootfs(OptionalLong.of(epoch)),
                     index::add);
         }
-        return new Collected(result, index, kernel, packages, capabilityChanges);
+        return new Collected(result, index, kernel, packages, capabilityChanges, epoch);
     }
 
     /** SOURCE_DATE_EPOCH from the environment clamps the image's mtimes (mkosi's convention), else none. */

@@ -140,6 +140,7 @@ public final class ImageBuilder {
                 log.line(warning);
                 listener.note(warning);
             }
+            log.line("rootfs " + rootfsName + ": mtimes clamped to SOURCE_DATE_EPOCH=" + c.sourceDateEpoch());
             log.line("rootfs " + rootfsName + ": " + c.rootfs().entries() + " entries, tar sha256 "
                     + c.rootfs().tarSha256());
             log.flush();

@@ -38,7 +38,10 @@ final class ReadonlyStage implements Stage {
         ImagePlan plan = config.plan();
         files.file("readonly/plan", plan.render().getBytes(StandardCharsets.UTF_8), 0644);
         boolean setuid = context.spec().fileCapabilities() == FileCapabilities.SETUID;
+        // Empty: the stage takes the newest build date of the installed packages (the plan's source-date-epoch).
+        String epoch = CollectStep.sourceDateEpoch().isPresent() ? Long.toString(CollectStep.sourceDateEpoch().getAsLong()) : "";
         return new StageInput(name(), script, files.toTar(),
-                Map.of("STAGE", "/build/stage/readonly", "ROCLUSTER_FILE_CAPABILITIES", setuid ? "setuid" : "keep"));
+                Map.of("STAGE", "/build/stage/readonly", "ROCLUSTER_FILE_CAPABILITIES", setuid ? "setuid" : "keep",
+                        "SOURCE_DATE_EPOCH", epoch));
     }
 }

@@ -33,7 +33,14 @@ public record PlanAction(Verb verb, String argument) {
         /** {@code touch PATH}: make sure a file exists, creating parents (a path already there is left). */
         TOUCH("touch"),
         /** {@code ssh-host-keys shared|per-client}: generate keys once now, or remove them from the image. */
-        SSH_HOST_KEYS("ssh-host-keys");
+        SSH_HOST_KEYS("ssh-host-keys"),
+        /**
+         * {@code source-date-epoch newest-deb|newest-rpm}: {@code $SOURCE_DATE_EPOCH} if the build passes one,
+         * else the newest build date of the installed packages, written to {@code $OUT/source-date-epoch} as
+         * {@code SECONDS<TAB>origin}; then /etc/shadow's change dates and stale {@code .pyc} files are made to
+         * agree with it.
+         */
+        SOURCE_DATE_EPOCH("source-date-epoch");
 
         private final String word;
 

@@ -184,7 +184,8 @@ class FormatTest {
                 .contains("disable postfix.service", "mask tuned.service", "mkdir /rw", "mkdir /var/cache/foo",
                         "touch /etc/adjtime")
                 .doesNotContain("disable systemd-readahead-collect.service")
-                .endsWith("disable postfix.service", "mask tuned.service");
+                .containsSubsequence("disable postfix.service", "mask tuned.service", "empty /var/log/yum.log")
+                .endsWith("source-date-epoch newest-rpm");
         for (String line : c.plan().render().lines().toList()) {
             assertThat(line).matches("|#.*|[a-z-]+ \\S+");
         }

@@ -90,7 +90,103 @@ class PlanScriptContractTest {
         assertThat(Files.isRegularFile(root.resolve("etc/localtime"), LinkOption.NOFOLLOW_LINKS)).isTrue();
     }
 
+    @Test
+    void debianEpochIsTheNewestChangelogDateAndShadowDatesFollowIt() throws Exception {
+        Path root = tmp.resolve("root");
+        write(root, "var/lib/dpkg/status", """
+                Package: base-files
+                Status: install ok installed
+                Version: 12.4+deb12u13
+
+                Package: dpkg
+                Status: install ok installed
+                Version: 1.21.23
+
+                Package: gone
+                Status: deinstall ok config-files
+                Version: 1.0
+
+                Package: nodoc
+                Status: install ok installed
+                Version: 2
+                """);
+        changelog(root, "base-files/changelog.gz", "Thu, 02 Jul 2026 19:05:00 +0000");
+        changelog(root, "dpkg/changelog.Debian.gz", "Sat, 01 Jul 2023 10:00:00 +0200");
+        // Removed packages leave their changelog behind; only what is installed counts.
+        changelog(root, "gone/changelog.Debian.gz", "Fri, 01 Jan 2027 00:00:00 +0000");
+        // Two accounts made on the build's day (20788 = 2026-12-01), one with an older date kept as it is.
+        write(root, "etc/shadow", "root:*:20788:0:99999:7:::\n_apt:*:20788:0:99999:7:::\nold:!:19000::::::\n");
+        write(root, "etc/shadow-", "root:*:20788:0:99999:7:::\n");
+
+        String log = apply(root, "debian12", null);
+
+        long epoch = 1783019100L; // Thu, 02 Jul 2026 19:05:00 UTC
+        assertThat(Files.readString(tmp.resolve("out/source-date-epoch")))
+                .isEqualTo(epoch + "\tnewest package base-files 12.4+deb12u13\n");
+        assertThat(log).contains("SOURCE_DATE_EPOCH=" + epoch + " (2026-07-02 19:05:00 UTC, newest package base-files");
+        long day = epoch / 86400;
+        assertThat(root.resolve("etc/shadow"))
+                .hasContent("root:*:" + day + ":0:99999:7:::\n_apt:*:" + day + ":0:99999:7:::\nold:!:19000::::::");
+        assertThat(root.resolve("etc/shadow-")).hasContent("root:*:" + day + ":0:99999:7:::");
+    }
+
+    @Test
+    void anEpochGivenByTheBuildWinsAndStalePycWithoutPythonGo() throws Exception {
+        Path root = tmp.resolve("root");
+        write(root, "usr/lib/python3/dist-packages/m/new.py", "x = 1\n");
+        write(root, "usr/lib/python3/dist-packages/m/__pycache__/new.cpython-311.pyc", "stale");
+        write(root, "usr/lib/python3/dist-packages/m/old.py", "y = 2\n");
+        write(root, "usr/lib/python3/dist-packages/m/__pycache__/old.cpython-311.pyc", "fresh");
+        Files.setLastModifiedTime(root.resolve("usr/lib/python3/dist-packages/m/old.py"),
+                java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L));
+        // A build day before the given date: nothing to clamp.
+        write(root, "etc/shadow", "root:*:18000:0:99999:7:::\n");
+
+        String log = apply(root, "debian12", "1700000000");
+
+        assertThat(Files.readString(tmp.resolve("out/source-date-epoch"))).isEqualTo("1700000000\tgiven\n");
+        // new.py (written now) is newer than the epoch, so clamping changes its mtime and its .pyc would be stale.
+        assertThat(root.resolve("usr/lib/python3/dist-packages/m/__pycache__/new.cpython-311.pyc")).doesNotExist();
+        assertThat(root.resolve("usr/lib/python3/dist-packages/m/__pycache__/old.cpython-311.pyc")).hasContent("fresh");
+        assertThat(log).contains("1 Python modules newer than SOURCE_DATE_EPOCH and no python3 in the image");
+        assertThat(root.resolve("etc/shadow")).hasContent("root:*:18000:0:99999:7:::");
+    }
+
+    @Test
+    void noPackageDateAndNoGivenEpochIsAnError() throws Exception {
+        Path root = tmp.resolve("root");
+        Files.createDirectories(root);
+
+        ProcessResult r = run(root, "debian12", null);
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.output()).contains("no installed package records a build date: set sourceDateEpoch in the spec");
+    }
+
+    private static void changelog(Path root, String path, String date) throws IOException {
+        Path f = root.resolve("usr/share/doc").resolve(path);
+        Files.createDirectories(f.getParent());
+        String text = "pkg (1) unstable; urgency=medium\n\n  * Change.\n\n -- Some One <one@example.org>  " + date
+                + "\n\npkg (0) unstable; urgency=medium\n\n  * First.\n\n -- Some One <one@example.org>  "
+                + "Mon, 01 Jan 2001 00:00:00 +0000\n";
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(f))) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     private String apply(Path root, String example) throws IOException, InterruptedException {
+        return apply(root, example, "1700000000");
+    }
+
+    private String apply(Path root, String example, String sourceDateEpoch) throws IOException, InterruptedException {
+        ProcessResult r = run(root, example, sourceDateEpoch);
+        assertThat(r.code()).as(r.output()).isZero();
+        return r.output();
+    }
+
+    private record ProcessResult(int code, String output) {}
+
+    private ProcessResult run(Path root, String example, String sourceDateEpoch) throws IOException, InterruptedException {
         Path stage = tmp.resolve("stage");
         ReadOnlyConfig.of(SpecLoader.load(Path.of("examples", example + ".yaml"))).writeTo(stage);
         Path script = Path.of("stages/readonly-plan.sh").toAbsolutePath();
@@ -101,12 +197,15 @@ class PlanScriptContractTest {
                 .directory(tmp.toFile());
         pb.environment().put("ROOT", root.toString());
         pb.environment().put("STAGE", stage.toString());
+        pb.environment().put("OUT", tmp.resolve("out").toString());
+        pb.environment().remove("SOURCE_DATE_EPOCH");
+        if (sourceDateEpoch != null) {
+            pb.environment().put("SOURCE_DATE_EPOCH", sourceDateEpoch);
+        }
         Process p = pb.start();
         p.getOutputStream().close();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("apply_plan finished").isTrue();
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(output).isZero();
-        return output;
+        return new ProcessResult(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     }
 
     private static void write(Path root, String path, String content) throws IOException {

@@ -33,14 +33,15 @@ class ReadonlyRootContractTest {
         ImageSpec spec = SpecLoader.load(Path.of("examples/debian12.yaml"));
         Path root = tmp.resolve("root");
         Files.createDirectories(root.resolve("var/log"));
-        Files.writeString(root.resolve("var/log/dpkg.log"), "installed\n");
+        Files.writeString(root.resolve("var/log/README"), "installed\n");
         Files.createDirectories(root.resolve("etc"));
         Files.createSymbolicLink(root.resolve("etc/localtime"), Path.of("/usr/share/zoneinfo/Etc/UTC"));
         Files.createSymbolicLink(root.resolve("var/lock"), Path.of("/run/lock"));
         Path stage = tmp.resolve("stage");
         ReadOnlyConfig.of(spec).writeTo(stage);
 
-        run(Map.of("ROOT", root.toString(), "STAGE", stage.toString()),
+        run(Map.of("ROOT", root.toString(), "STAGE", stage.toString(), "OUT", tmp.resolve("out").toString(),
+                        "SOURCE_DATE_EPOCH", "1700000000"),
                 "sh", "-euc", ". stages/readonly-plan.sh; copy_files; apply_plan");
         String boot = run(Map.of("ROCLUSTER_RO_PREFIX", root.toString(), "ROCLUSTER_RO_CMDLINE", "ro",
                         "ROCLUSTER_RO_HOSTNAME", "node1.cluster", "ROCLUSTER_RO_DRYRUN", "1"),
@@ -55,7 +56,7 @@ class ReadonlyRootContractTest {
         expected.add("mount -t nfs 10.0.2.2:/data/cluster/state/node1.cluster /var/lib/stateless/state -o rw,nolock");
         spec.statetab().forEach(p -> expected.add("mount -n --bind --make-slave /var/lib/stateless/state" + p + " " + p));
         assertThat(boot.lines().filter(l -> l.startsWith("mount ")).toList()).containsExactlyElementsOf(expected);
-        assertThat(root.resolve("var/lib/stateless/state/var/log/dpkg.log")).hasContent("installed");
+        assertThat(root.resolve("var/lib/stateless/state/var/log/README")).hasContent("installed");
     }
 
     private String run(Map<String, String> env, String... command) throws IOException, InterruptedException {
