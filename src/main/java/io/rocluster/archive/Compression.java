@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -22,6 +23,8 @@ public enum Compression {
     GZIP(".tar.gz"),
     /** xz: read only (some distributions ship root tarballs so). */
     XZ(".tar.xz"),
+    /** bzip2: read only (older vendor root tarballs). */
+    BZIP2(".tar.bz2"),
     /** plain tar. */
     NONE(".tar");
 
@@ -66,11 +69,15 @@ public enum Compression {
             }
             case GZIP -> new ParallelGzipOutputStream(out, GZIP_LEVEL, Runtime.getRuntime().availableProcessors());
             case NONE -> out;
-            case XZ -> throw new RoclusterException("rocluster does not write .tar.xz; use .tar.zst or .tar.gz");
+            case XZ, BZIP2 -> throw new RoclusterException("rocluster does not write " + suffix
+                    + "; use .tar.zst or .tar.gz");
         };
     }
 
-    /** Recognises zstd, gzip or xz by magic bytes and decompresses; anything else is read as plain tar. */
+    /**
+     * Recognises zstd, gzip, xz or bzip2 by magic bytes and decompresses; a compressor rocluster does not
+     * read (lz4, lzip, compress, lzma) is refused by name; anything else is read as plain tar.
+     */
     public static InputStream decompress(InputStream in) throws IOException {
         BufferedInputStream b = in instanceof BufferedInputStream bi ? bi : new BufferedInputStream(in, 1 << 16);
         Compression c = detect(b);
@@ -78,8 +85,42 @@ public enum Compression {
             case ZSTD -> new Checked(new ZstdInputStreamNoFinalizer(b), c);
             case GZIP -> new Checked(new GZIPInputStream(b, 1 << 16), c);
             case XZ -> new Checked(new XZInputStream(b), c);
-            case NONE -> b;
+            case BZIP2 -> new Checked(new BZip2CompressorInputStream(b, true), c);
+            case NONE -> {
+                refuseUnsupported(b);
+                yield b;
+            }
         };
+    }
+
+    /**
+     * Without this, such a file reads as a tar archive with a bad checksum, and the message would send the
+     * user after a damaged download.
+     */
+    private static void refuseUnsupported(BufferedInputStream in) throws IOException {
+        in.mark(8);
+        byte[] m = in.readNBytes(6);
+        in.reset();
+        String what = null;
+        String tool = null;
+        if (m.length >= 4 && (m[0] & 0xff) == 0x04 && (m[1] & 0xff) == 0x22 && (m[2] & 0xff) == 0x4d
+                && (m[3] & 0xff) == 0x18) {
+            what = "lz4";
+            tool = "lz4 -d";
+        } else if (m.length >= 4 && m[0] == 'L' && m[1] == 'Z' && m[2] == 'I' && m[3] == 'P') {
+            what = "lzip";
+            tool = "lzip -d";
+        } else if (m.length >= 2 && (m[0] & 0xff) == 0x1f && (m[1] & 0xff) == 0x9d) {
+            what = "compress (.Z)";
+            tool = "uncompress";
+        } else if (m.length >= 3 && (m[0] & 0xff) == 0x5d && m[1] == 0 && m[2] == 0) {
+            what = "lzma";
+            tool = "unlzma";
+        }
+        if (what != null) {
+            throw new RoclusterException("the archive is " + what + "-compressed, which rocluster does not read;"
+                    + " decompress it first (" + tool + ") or recompress it with zstd, gzip, xz or bzip2");
+        }
     }
 
     /**
@@ -119,13 +160,18 @@ public enum Compression {
         }
     }
 
-    /** Peeks at the first bytes of a mark-supporting stream. */
+    /**
+     * Peeks at the first bytes of a mark-supporting stream. A zstd stream may begin with skippable frames
+     * (magic 0x184D2A50 to 0x184D2A5F, little-endian; pzstd writes one before each frame), which the
+     * decompressor passes over.
+     */
     public static Compression detect(InputStream in) throws IOException {
         in.mark(8);
         byte[] m = in.readNBytes(6);
         in.reset();
-        if (m.length >= 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f
-                && (m[3] & 0xff) == 0xfd) {
+        if (m.length >= 4 && ((m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f
+                && (m[3] & 0xff) == 0xfd
+                || (m[0] & 0xf0) == 0x50 && (m[1] & 0xff) == 0x2a && (m[2] & 0xff) == 0x4d && (m[3] & 0xff) == 0x18)) {
             return ZSTD;
         }
         if (m.length >= 2 && (m[0] & 0xff) == 0x1f && (m[1] & 0xff) == 0x8b) {
@@ -134,6 +180,9 @@ public enum Compression {
         if (m.length >= 6 && (m[0] & 0xff) == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X' && m[4] == 'Z'
                 && m[5] == 0) {
             return XZ;
+        }
+        if (m.length >= 4 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h' && m[3] >= '1' && m[3] <= '9') {
+            return BZIP2;
         }
         return NONE;
     }

@@ -7,15 +7,10 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -73,16 +68,28 @@ public final class Extractor {
      * @param tarSize   bytes of the uncompressed tar stream
      * @param tarSha256 SHA-256 of the uncompressed tar stream
      * @param reused    regular files hardlinked from the reuse hook's files
+     * @param warnings  one line per kind of thing the archive holds that was not restored (a volume label,
+     *                  NFSv4 ACLs, unknown pax keywords, ACLs naming users the image does not define), each
+     *                  naming the first entries; empty for rocluster's own archives
      */
-    public record Result(long entries, long tarSize, String tarSha256, long reused) {}
+    public record Result(long entries, long tarSize, String tarSha256, long reused, List<String> warnings) {
+        public Result {
+            warnings = List.copyOf(warnings);
+        }
+    }
 
     private record DirMeta(String path, TarEntry entry) {}
+
+    /** ACLs whose names wait for the image's etc/passwd and etc/group, which may come later in the archive. */
+    private record NamedAcls(String path, Map<String, PosixAcl> acls) {}
 
     private final Path aside;
     private final Options options;
     /** Everything this extraction created: path to kind. Authoritative, so no lstat is needed to check. */
     private final Map<String, FileEntry.Type> created = new HashMap<>();
     private final List<DirMeta> dirs = new ArrayList<>();
+    private final List<NamedAcls> namedAcls = new ArrayList<>();
+    private final ArchiveWarnings warnings = new ArchiveWarnings();
     private TarEntry rootMeta;
     private WriteBack writeBack;
     private String checkedParent = "";
@@ -128,8 +135,7 @@ public final class Extractor {
             if (options.sync()) {
                 Libc.syncFileSystem(aside);
             }
-            Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
-            RootfsPacker.fsyncDirectory(target.getParent());
+            Durable.rename(aside, target);
             done = true;
             return r;
         } catch (java.io.UncheckedIOException e) {
@@ -166,13 +172,19 @@ public final class Extractor {
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
             String path = EntryNames.normalise(e.name(), "");
             restore(path, e, reader);
+            if (!reader.namedAcls().isEmpty()) {
+                namedAcls.add(new NamedAcls(path, reader.namedAcls()));
+            }
             entries++;
             if (options.progress() != null) {
                 options.progress().accept(counted.count);
             }
         }
         finishDirectories();
-        return new Result(entries, reader.position(), reader.sha256Hex(), reused);
+        applyNamedAcls();
+        List<String> lines = new ArrayList<>(reader.warnings());
+        lines.addAll(warnings.lines());
+        return new Result(entries, reader.position(), reader.sha256Hex(), reused, lines);
     }
 
     private void restore(String path, TarEntry e, TarReader reader) throws IOException {
@@ -200,7 +212,9 @@ public final class Extractor {
                 dirs.add(new DirMeta(path, e));
             }
             case FILE -> {
-                Path existingFile = options.reuse() == null ? null : options.reuse().reuse(e.withName(path));
+                // A file whose ACLs are still to be resolved is not in the hook's terms: write it.
+                Path existingFile = options.reuse() == null || !reader.namedAcls().isEmpty() ? null
+                        : options.reuse().reuse(e.withName(path));
                 if (existingFile != null) {
                     Files.createLink(p, existingFile);
                     reused++;
@@ -299,6 +313,62 @@ public final class Extractor {
         } else {
             Libc.chmod(aside, 0755);
         }
+    }
+
+    /**
+     * Sets the ACLs that name users or groups (GNU tar's text has names only), with ids from the image's own
+     * etc/passwd and etc/group, which this extraction wrote: the host's users mean nothing to the image.
+     * Last, after the directories' modes, as setting an access ACL sets the group bits from its mask.
+     */
+    private void applyNamedAcls() throws IOException {
+        if (namedAcls.isEmpty()) {
+            return;
+        }
+        Map<String, Long> users = idsFrom("etc/passwd");
+        Map<String, Long> groups = idsFrom("etc/group");
+        for (NamedAcls n : namedAcls) {
+            for (Map.Entry<String, PosixAcl> a : n.acls().entrySet()) {
+                PosixAcl resolved = a.getValue().resolve(users, groups);
+                if (resolved == null) {
+                    warnings.add("POSIX ACLs not restored: they name users or groups (GNU tar stores names,"
+                            + " not ids) that the archive's own etc/passwd and etc/group do not define",
+                            n.path().isEmpty() ? "./" : n.path());
+                    continue;
+                }
+                byte[] value;
+                try {
+                    value = resolved.xattr();
+                } catch (IllegalArgumentException e) {
+                    throw new RoclusterException("corrupt tar archive: an invalid POSIX ACL for '"
+                            + EntryNames.printable(n.path()) + "' (" + e.getMessage()
+                            + "); the file is damaged, fetch or rebuild it");
+                }
+                Libc.setXattr(aside.resolve(n.path()), a.getKey(), value);
+            }
+        }
+    }
+
+    /**
+     * Name to id from a passwd or group file this extraction made (a regular file below directories it
+     * made, so reading it follows no symlink); empty when there is none.
+     */
+    private Map<String, Long> idsFrom(String path) throws IOException {
+        Map<String, Long> ids = new HashMap<>();
+        Path p = aside.resolve(path);
+        if (created.get(path) != FileEntry.Type.FILE || Files.size(p) > 16 << 20) {
+            return ids;
+        }
+        for (String line : new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            String[] f = line.split(":", -1);
+            if (f.length >= 3 && !f[0].isEmpty()) {
+                try {
+                    ids.putIfAbsent(f[0], Long.parseLong(f[2].strip()));
+                } catch (NumberFormatException e) {
+                    // not an entry: skipped, as getpwnam skips it
+                }
+            }
+        }
+        return ids;
     }
 
     private static int depth(String path) {

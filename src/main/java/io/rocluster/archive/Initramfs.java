@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveInputStream;
-import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 /**
  * Reads an initramfs image as the kernel does: one or more concatenated newc cpio archives, typically
@@ -192,9 +191,6 @@ public final class Initramfs {
     }
 
     private static InputStream decompressor(byte[] m, InputStream in, Path image) throws IOException {
-        if (m.length >= 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h') {
-            return new BZip2CompressorInputStream(in, true);
-        }
         BufferedInputStream b = new BufferedInputStream(in, 1 << 16);
         if (Compression.detect(b) == Compression.NONE) {
             throw new RoclusterException("initramfs " + image + " has a segment rocluster cannot read (magic "

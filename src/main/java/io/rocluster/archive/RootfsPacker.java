@@ -9,7 +9,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 
@@ -67,6 +66,12 @@ public final class RootfsPacker {
         RootfsTarWriter w = new RootfsTarWriter(tar, options, index, true);
         for (TarEntry e = r.next(); e != null; e = r.next()) {
             String path = EntryNames.normalise(e.name(), stripPrefix);
+            if (!r.namedAcls().isEmpty()) {
+                // Their ids live in the tree's etc/passwd, which a single streaming pass may not have seen yet.
+                throw new RoclusterException("entry '" + EntryNames.printable(e.name()) + "' carries POSIX ACLs"
+                        + " that name users or groups without ids; stream the tree with numeric ACLs, or unpack"
+                        + " it with rocluster unpack and pack the directory");
+            }
             TarEntry n = e;
             if (e.type() == FileEntry.Type.HARDLINK) {
                 n = new TarEntry(e.name(), e.type(), e.mode(), e.uid(), e.gid(), 0, e.mtime(),
@@ -128,8 +133,7 @@ public final class RootfsPacker {
             ch.force(true);
             // An artefact is for others to read; createTempFile made it private.
             Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            fsyncDirectory(dir);
+            Durable.rename(tmp, abs);
             done = true;
             return new PackResult(tar.entries(), tar.tarSize(), tar.tarSha256(), file.count,
                     file.digest.hex());
@@ -137,12 +141,6 @@ public final class RootfsPacker {
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
-        }
-    }
-
-    static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
         }
     }
 

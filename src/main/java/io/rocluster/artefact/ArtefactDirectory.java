@@ -1,8 +1,8 @@
 package io.rocluster.artefact;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Compression;
 import io.rocluster.archive.Sha256;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.commons.compress.compressors.CompressorException;
-import org.apache.commons.compress.compressors.CompressorStreamFactory;
 
 /**
  * A finished artefact directory ({@code output/<name>/<version>/}): opened read-only by
@@ -156,14 +154,7 @@ public final class ArtefactDirectory {
 
     /** Opens the uncompressed tar stream of the rootfs (zstd, gzip, xz or plain, by magic bytes). */
     public InputStream openRootfsTar() throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(rootfs()), 1 << 16);
-        try {
-            String kind = CompressorStreamFactory.detect(in);
-            return new CompressorStreamFactory().createCompressorInputStream(kind, in);
-        } catch (CompressorException e) {
-            // No compressor magic: a plain tar.
-            return in;
-        }
+        return Compression.decompress(Files.newInputStream(rootfs()));
     }
 
     private void checkTarDigest(List<String> problems) throws IOException {
@@ -175,7 +166,7 @@ public final class ArtefactDirectory {
                 md.update(buf, 0, n);
                 size += n;
             }
-        } catch (IOException e) {
+        } catch (IOException | RoclusterException e) {
             problems.add(manifest.rootfs().file() + ": cannot be decompressed (" + e.getMessage() + ")");
             return;
         }

@@ -1,16 +1,13 @@
 package io.rocluster.artefact;
 
-import io.rocluster.RoclusterException;
+import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The artefact store: {@code <root>/<name>/<version>/} directories ({@code output/} by default).
@@ -20,18 +17,13 @@ import java.util.regex.Pattern;
  */
 public record ArtefactStore(Path root) {
 
-    /** Versions (and image names) as in ARCHITECTURE.md: safe as one path component, sortable as text. */
-    public static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
-    private static final DateTimeFormatter NIGHTLY_DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd");
-
     /** The directory of one version (which may not exist). */
     public Path dir(String name, String version) {
-        requireValidVersion(version);
+        ImageVersion.check(version);
         return root.resolve(name).resolve(version);
     }
 
-    /** The versions of {@code name} present in the store, sorted as text. */
+    /** The versions of {@code name} present in the store, in {@link ImageVersion} order. */
     public List<String> versions(String name) throws IOException {
         Path d = root.resolve(name);
         List<String> out = new ArrayList<>();
@@ -41,12 +33,12 @@ public record ArtefactStore(Path root) {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(d, Files::isDirectory)) {
             for (Path p : ds) {
                 String v = p.getFileName().toString();
-                if (VERSION.matcher(v).matches()) {
+                if (ImageVersion.isValid(v)) {
                     out.add(v);
                 }
             }
         }
-        Collections.sort(out);
+        out.sort(ImageVersion.ORDER);
         return out;
     }
 
@@ -55,7 +47,6 @@ public record ArtefactStore(Path root) {
      * N ≥ 1 that no existing version (finished or being built) uses.
      */
     public String nextNightly(String name, LocalDate day) throws IOException {
-        String prefix = NIGHTLY_DAY.format(day) + ".";
         List<String> taken = versions(name);
         Path d = root.resolve(name);
         if (Files.isDirectory(d)) {
@@ -66,19 +57,9 @@ public record ArtefactStore(Path root) {
             }
         }
         int n = 1;
-        while (taken.contains(prefix + n)) {
+        while (taken.contains(ImageVersion.nightly(day, n).text())) {
             n++;
         }
-        return prefix + n;
-    }
-
-    /**
-     * @throws RoclusterException when {@code version} is not a valid version string
-     */
-    public static void requireValidVersion(String version) {
-        if (version == null || !VERSION.matcher(version).matches()) {
-            throw new RoclusterException("version '" + version
-                    + "' is not valid: use letters, digits, '.', '_' or '-' (at most 64, starting with a letter or digit)");
-        }
+        return ImageVersion.nightly(day, n).text();
     }
 }

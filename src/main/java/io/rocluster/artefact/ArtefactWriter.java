@@ -1,18 +1,13 @@
 package io.rocluster.artefact;
 
-import io.rocluster.archive.FileTrees;
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
+import io.rocluster.archive.FileTrees;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -100,14 +95,13 @@ public final class ArtefactWriter implements AutoCloseable {
         Files.writeString(file(Sha256Sums.FILE_NAME), Sha256Sums.of(staging, names).render(), StandardCharsets.UTF_8);
         names.add(Sha256Sums.FILE_NAME);
         for (String n : names) {
-            fsync(staging.resolve(n), false);
+            Durable.syncFile(staging.resolve(n));
         }
-        fsync(staging, true);
+        Durable.syncDirectory(staging);
         if (Files.exists(target)) {
             throw new RoclusterException(target + " appeared while building (another build of the same version?): it was left as it is");
         }
-        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        fsync(target.getParent(), true);
+        Durable.rename(staging, target);
         committed = true;
         return ArtefactDirectory.open(target);
     }
@@ -135,13 +129,6 @@ public final class ArtefactWriter implements AutoCloseable {
                     FileTrees.delete(p);
                 }
             }
-        }
-    }
-
-    private static void fsync(Path p, boolean directory) throws IOException {
-        try (FileChannel ch = directory ? FileChannel.open(p, StandardOpenOption.READ)
-                : FileChannel.open(p, StandardOpenOption.WRITE)) {
-            ch.force(true);
         }
     }
 }

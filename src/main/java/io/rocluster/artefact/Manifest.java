@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param formatVersion      manifest format, 1
  * @param name               image name (from the spec)
- * @param version            artefact version, {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}
+ * @param version            artefact version ({@link io.rocluster.spec.ImageVersion})
  * @param profile            el7 or debian12
  * @param kernelVersion      the image's kernel release (e.g. 6.1.0-28-amd64), never the build host's
  * @param kernelCmdline      extra kernel command line (the spec's initramfs.cmdline), without root=
@@ -25,6 +25,7 @@ import java.util.Map;
  *                           ({@code fileCapabilities: setuid}); empty otherwise
  * @param roclusterVersion   version of rocluster that built it
  * @param createdAt          build end, ISO-8601 UTC (informational: not part of any digest)
+ * @param sourceDateEpoch    the SOURCE_DATE_EPOCH every mtime was clamped to, or null when mtimes were kept
  */
 public record Manifest(
         int formatVersion,
@@ -41,7 +42,8 @@ public record Manifest(
         ImageSpec spec,
         List<String> capabilityChanges,
         String roclusterVersion,
-        String createdAt) {
+        String createdAt,
+        Long sourceDateEpoch) {
 
     /** One installed package: name, version (with epoch where the distribution has one), architecture. */
     public record PackageVersion(String name, String version, String arch) {}

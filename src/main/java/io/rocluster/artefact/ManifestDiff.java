@@ -67,6 +67,46 @@ public record ManifestDiff(String from, String to, Change kernel, Change cmdline
                 && mtimeOnly == 0;
     }
 
+    /**
+     * The difference as {@code rocluster diff} prints it: a header, the kernel, packages, spec fields and
+     * file counts; each changed file too with {@code listFiles}.
+     */
+    public List<String> report(boolean listFiles) {
+        List<String> out = new ArrayList<>();
+        out.add(from + " → " + to);
+        if (identical()) {
+            out.add("no differences" + (sameRootfs ? " (same rootfs tar digest)" : ""));
+            return out;
+        }
+        out.add("kernel:   " + (kernel == null ? "unchanged" : kernel.from() + " → " + kernel.to()));
+        if (cmdline != null) {
+            out.add("cmdline:  '" + cmdline.from() + "' → '" + cmdline.to() + "'");
+        }
+        long added = packages.stream().filter(p -> p.sign() == '+').count();
+        long removed = packages.stream().filter(p -> p.sign() == '-').count();
+        out.add(String.format("packages: %d added, %d removed, %d changed", added, removed,
+                packages.size() - added - removed));
+        for (PackageChange p : packages) {
+            String v = p.from() == null ? p.to() : p.to() == null ? p.from() : p.from() + " → " + p.to();
+            out.add("  " + p.sign() + " " + p.name() + " " + v + (p.arch() == null ? "" : " (" + p.arch() + ")"));
+        }
+        if (!specFields.isEmpty()) {
+            out.add("spec:     " + String.join(", ", specFields));
+        }
+        out.add(String.format("files:    %d added, %d removed, %d changed content, %d changed type, %d changed metadata"
+                        + "; %d differ only in mtime",
+                count(FileChangeKind.ADDED), count(FileChangeKind.REMOVED), count(FileChangeKind.CONTENT),
+                count(FileChangeKind.TYPE), count(FileChangeKind.METADATA), mtimeOnly));
+        if (listFiles) {
+            for (FileChange f : files) {
+                out.add("  " + f.kind().sign() + " /" + f.path() + "  (" + f.detail() + ")");
+            }
+        } else if (!files.isEmpty()) {
+            out.add("(--files lists them)");
+        }
+        return out;
+    }
+
     /** Compares {@code a} (older) with {@code b} (newer). */
     public static ManifestDiff of(Manifest a, Manifest b) {
         List<FileChange> files = new ArrayList<>();

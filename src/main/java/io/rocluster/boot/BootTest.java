@@ -1,11 +1,12 @@
 package io.rocluster.boot;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
 import io.rocluster.artefact.InitramfsCheck;
+import io.rocluster.serving.PxeLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -153,7 +154,7 @@ public final class BootTest {
         Map<String, Path> files = new java.util.LinkedHashMap<>(req.tftpFiles());
         if (!files.containsKey(PxeLoader.BOOT_FILE)) {
             // No loader from the caller (a master without one in its tftpboot): the host's packages.
-            PxeLoader.files().forEach(files::putIfAbsent);
+            PxeLoader.HOST.menuFiles().forEach(files::putIfAbsent);
         }
         for (Map.Entry<String, Path> e : files.entrySet()) {
             Path link = dir.resolve(e.getKey()).normalize();
@@ -172,9 +173,8 @@ public final class BootTest {
         if (dest == null || !Files.exists(log)) {
             return log.toString();
         }
-        Path tmp = dest.resolveSibling(".tmp-" + dest.getFileName());
-        Files.copy(log, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // Beside the verdict, so written the same way: whole or not at all.
+        Durable.writeBytes(dest, Files.readAllBytes(log));
         return dest.toString();
     }
 

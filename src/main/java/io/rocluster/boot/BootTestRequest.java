@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * Everything one boot test needs, as plain values: which directories to serve and where, what the
  * guest boots, and how long to wait. The master layout is read by the caller
- * ({@code master.BootTestService}); nothing here knows it.
+ * ({@link BootTestService}); nothing here knows it.
  *
  * @param version        the version under test (for the verdict)
  * @param imagesDir      the real directory exported read-only as {@code <clientRoot>/images}

@@ -1,6 +1,10 @@
 package io.rocluster.boot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +22,21 @@ import java.util.List;
  */
 public record BootVerdict(String version, boolean passed, String reason, String mode, String startedAt,
         long durationSeconds, Facts facts) {
+
+    // Pretty JSON for the people who read boot-test.json; every field, null or not, so its shape is fixed.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .serializationInclusion(JsonInclude.Include.ALWAYS)
+            .build();
+
+    /** The verdict as {@code boot-test.json} holds it. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** The verdict as a few lines for a terminal. */
     public List<String> summary() {

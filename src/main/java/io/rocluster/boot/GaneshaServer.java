@@ -1,6 +1,9 @@
 package io.rocluster.boot;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.serving.GaneshaRenderer;
+import io.rocluster.serving.Ipv4Range;
+import io.rocluster.serving.NfsExport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

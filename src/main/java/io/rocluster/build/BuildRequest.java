@@ -2,16 +2,19 @@ package io.rocluster.build;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What {@code rocluster build} was asked.
  *
- * @param spec          the image spec file
- * @param output        the artefact store ({@code output/} by default)
- * @param version       the version to build, or empty with {@code nightly}
- * @param nightly       pick the next free {@code YYYY.MM.DD.N} of today (UTC)
- * @param noCache       ignore the stage cache (results are still stored in it)
- * @param keepContainer leave the builder container in place after the build
+ * @param spec            the image spec file
+ * @param output          the artefact store ({@code output/} by default)
+ * @param version         the version to build, or empty with {@code nightly}
+ * @param nightly         pick the next free {@code YYYY.MM.DD.N} of today (UTC)
+ * @param noCache         ignore the stage cache (results are still stored in it)
+ * @param keepContainer   leave the builder container in place after the build
+ * @param sourceDateEpoch the mtime clamp asked for ({@link io.rocluster.archive.SourceDateEpoch}), or empty;
+ *                        the build records in the manifest what it used
  */
 public record BuildRequest(Path spec, Path output, Optional<String> version, boolean nightly, boolean noCache,
-        boolean keepContainer) {}
+        boolean keepContainer, OptionalLong sourceDateEpoch) {}

@@ -1,6 +1,12 @@
 package io.rocluster.build;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,4 +38,39 @@ public record BuildResult(
         Map<String, Double> stageSeconds,
         String builderImageId,
         List<String> capabilityFiles,
-        String container) {}
+        String container) {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    /** What {@code build --json} prints: paths as text, in this order, for scripts. */
+    public String toJson() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("artefact", artefact.toString());
+        out.put("name", name);
+        out.put("version", version);
+        out.put("kernelVersion", kernelVersion);
+        out.put("rootfs", rootfsFile.toString());
+        out.put("rootfsSha256", rootfsSha256);
+        out.put("stages", stages);
+        out.put("cachedStages", cachedStages);
+        out.put("stageSeconds", stageSeconds);
+        out.put("builderImageId", builderImageId);
+        out.put("capabilityFiles", capabilityFiles);
+        out.put("container", container);
+        try {
+            return JSON.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What {@code build} prints for people: the artefact, and the kept container if any. */
+    public List<String> summary() {
+        List<String> lines = new ArrayList<>();
+        lines.add("built " + artefact + " (kernel " + kernelVersion + ", rootfs tar sha256 " + rootfsSha256 + ")");
+        if (container != null) {
+            lines.add("builder container kept: " + container);
+        }
+        return lines;
+    }
+}

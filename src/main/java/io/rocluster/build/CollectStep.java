@@ -5,6 +5,8 @@ import io.rocluster.archive.FileEntry;
 import io.rocluster.archive.PackOptions;
 import io.rocluster.archive.PackResult;
 import io.rocluster.archive.RootfsPacker;
+import io.rocluster.archive.TarEntry;
+import io.rocluster.archive.TarReader;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactWriter;
 import io.rocluster.artefact.Manifest.PackageVersion;
@@ -16,23 +18,21 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * The last step: lists the image's packages (50-collect.sh), takes the boot files out of {@code /build/out},
- * and streams {@code /build/root} through the Docker archive API straight into the deterministic rootfs
- * writer: no copy of the tree on the host, memory bounded whatever the root's size. Not cached: its output
- * is the artefact itself.
+ * The last step: lists the image's packages ({@link Stages#COLLECT}), takes the boot files out of
+ * {@code /build/out}, and streams {@code /build/root} through the Docker archive API straight into the
+ * deterministic rootfs writer: no copy of the tree on the host, memory bounded whatever the root's size. Not
+ * cached: its output is the artefact itself.
  */
-final class CollectStep {
-
-    static final String NAME = "collect";
+final class CollectStep implements BuildStep {
 
     /**
      * What collect found.
@@ -47,24 +47,60 @@ final class CollectStep {
     record Collected(PackResult rootfs, List<FileEntry> files, String kernelVersion, List<PackageVersion> packages,
             List<String> capabilityChanges, long sourceDateEpoch) {}
 
-    private CollectStep() {}
+    private final StageScript script;
+    private final ArtefactWriter writer;
+    private final String rootfsName;
+    private Collected collected;
 
-    static StageInput input(BuildContext context) throws IOException {
-        String script = "50-collect.sh";
-        return new StageInput(NAME, script, new StageFiles().script(context.profileStages(), script).toTar(), Map.of());
+    /**
+     * @param script          the collect script ({@link Stages#COLLECT})
+     * @param writer          the artefact being written: boot files and rootfs go there
+     * @param rootfsName      the rootfs tarball's file name
+     */
+    CollectStep(StageScript script, ArtefactWriter writer, String rootfsName) {
+        this.script = script;
+        this.writer = writer;
+        this.rootfsName = rootfsName;
     }
 
-    static Collected run(BuilderContainer container, ArtefactWriter writer, String rootfsName, BuildListener listener)
-            throws IOException {
+    @Override
+    public String name() {
+        return script.input().stage();
+    }
+
+    @Override
+    public boolean cached() {
+        return false;
+    }
+
+    @Override
+    public Duration run(BuilderContainer container) throws IOException {
+        Instant t0 = Instant.now();
+        script.run(container, "");
+        collected = collect(container);
+        return Duration.between(t0, Instant.now());
+    }
+
+    /** What the step found; after {@link #run}. */
+    Collected collected() {
+        if (collected == null) {
+            throw new IllegalStateException("collect has not run");
+        }
+        return collected;
+    }
+
+    private Collected collect(BuilderContainer container) throws IOException {
         Map<String, byte[]> small = new java.util.HashMap<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(container.streamOut("/build/out"))) {
-            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-                String name = e.getName().replaceFirst("^out/", "");
+        try (TarReader tar = new TarReader(container.streamOut("/build/out"))) {
+            for (TarEntry e = tar.next(); e != null; e = tar.next()) {
+                String name = e.name().replaceFirst("^out/", "");
                 switch (name) {
-                    case "vmlinuz" -> Files.copy(tar, writer.file(ArtefactDirectory.VMLINUZ), StandardCopyOption.REPLACE_EXISTING);
-                    case "initramfs.img" -> Files.copy(tar, writer.file(ArtefactDirectory.INITRAMFS),
+                    case "vmlinuz" -> Files.copy(tar.content(), writer.file(ArtefactDirectory.VMLINUZ),
                             StandardCopyOption.REPLACE_EXISTING);
-                    case "kernel-version", "packages.tsv", "capability-changes", "source-date-epoch" -> small.put(name, tar.readAllBytes());
+                    case "initramfs.img" -> Files.copy(tar.content(), writer.file(ArtefactDirectory.INITRAMFS),
+                            StandardCopyOption.REPLACE_EXISTING);
+                    case "kernel-version", "packages.tsv", "capability-changes", "source-date-epoch" ->
+                            small.put(name, tar.content().readAllBytes());
                     default -> { }
                 }
             }
@@ -99,24 +135,11 @@ final class CollectStep {
         PackResult result;
         // Docker's stream arrives in HTTP chunks; the tar reader asks for 512-byte headers: buffer between.
         try (InputStream in = new Counting(new BufferedInputStream(container.streamOut("/build/root"), 1 << 20), total,
-                listener)) {
+                script.listener())) {
             result = RootfsPacker.packTarStream(in, "root", writer.file(rootfsName), PackOptions.rootfs(OptionalLong.of(epoch)),
                     index::add);
         }
         return new Collected(result, index, kernel, packages, capabilityChanges, epoch);
-    }
-
-    /** SOURCE_DATE_EPOCH from the environment clamps the image's mtimes (mkosi's convention), else none. */
-    static OptionalLong sourceDateEpoch() {
-        String s = System.getenv("SOURCE_DATE_EPOCH");
-        if (s == null || s.isBlank()) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(Long.parseLong(s.trim()));
-        } catch (NumberFormatException e) {
-            throw new RoclusterException("SOURCE_DATE_EPOCH='" + s + "' is not a number of seconds: unset it or fix it");
-        }
     }
 
     private static long rootSize(BuilderContainer container) {

@@ -1,7 +1,7 @@
 package io.rocluster.build;
 
 import io.rocluster.RoclusterException;
-import io.rocluster.Version;
+import io.rocluster.RoclusterVersion;
 import io.rocluster.archive.FileEntry;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactStore;
@@ -13,20 +13,19 @@ import io.rocluster.container.BuilderImages;
 import io.rocluster.container.DockerEngine;
 import io.rocluster.readonly.KernelCmdline;
 import io.rocluster.spec.ImageSpec;
+import io.rocluster.spec.ImageVersion;
 import io.rocluster.spec.SpecLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * {@code rocluster build}: spec in, artefact directory out. Runs the stages in a builder container, starting
@@ -34,8 +33,6 @@ import java.util.Optional;
  * the rootfs tarball, and writes the artefact aside, renaming it into place only when complete.
  */
 public final class ImageBuilder {
-
-    private static final String BUILD_ROOT = "/build/root";
 
     private final BuildListener listener;
 
@@ -48,15 +45,10 @@ public final class ImageBuilder {
         ImageSpec spec = SpecLoader.load(request.spec());
         ArtefactStore store = new ArtefactStore(request.output());
         String version = version(request, store, spec.name());
-        SourceTree sources = SourceTree.locate();
-        BuildContext context = new BuildContext(spec, sources);
+        BuildContext context = new BuildContext(spec, SourceTree.locate(), sourceDateEpoch(request));
         // Inputs first: a broken source tree fails before anything is started.
-        List<Stage> stages = List.of(new BootstrapStage(), new PackagesStage(), new ReadonlyStage(), new InitramfsStage());
-        List<StageInput> inputs = new ArrayList<>();
-        for (Stage s : stages) {
-            inputs.add(s.input(context));
-        }
-        StageInput collect = CollectStep.input(context);
+        List<StageInput> stages = Stages.inputs(context);
+        StageInput collect = Stages.COLLECT.input(context);
         DockerEngine engine = DockerEngine.connect();
 
         try (ArtefactWriter writer = ArtefactWriter.create(store, spec.name(), version);
@@ -69,7 +61,7 @@ public final class ImageBuilder {
                     }
                 })) {
             try {
-                return run(request, spec, version, context, inputs, collect, engine, writer, log);
+                return build(new Run(request, spec, version, context, engine, writer, log), stages, collect);
             } catch (RuntimeException | IOException e) {
                 log.line("build failed: " + e.getMessage());
                 log.close();
@@ -79,57 +71,55 @@ public final class ImageBuilder {
         }
     }
 
-    private BuildResult run(BuildRequest request, ImageSpec spec, String version, BuildContext context,
-            List<StageInput> inputs, StageInput collect, DockerEngine engine, ArtefactWriter writer, BuildLog log)
-            throws IOException {
+    /**
+     * One build once its artefact is being written: what every step needs.
+     *
+     * @param request the request
+     * @param spec    the effective spec
+     * @param version the version being built
+     * @param context what stages read
+     * @param engine  the Docker engine
+     * @param writer  the artefact, written aside
+     * @param log     its build log
+     */
+    private record Run(BuildRequest request, ImageSpec spec, String version, BuildContext context, DockerEngine engine,
+            ArtefactWriter writer, BuildLog log) {}
+
+    /** The builder image, the steps (cached ones first found), the artefact. */
+    private BuildResult build(Run run, List<StageInput> stages, StageInput collectInput) throws IOException {
+        BuildLog log = run.log();
         log.section("builder image");
-        String builderId = BuilderImages.ensure(engine, BuilderRecipes.of(spec.profile(), context.sources()), l -> {
-            log.line(l);
-        });
+        String builderId = BuilderImages.ensure(run.engine(), BuilderRecipes.of(run.spec().profile(),
+                run.context().sources()), log::line);
         log.line("builder image " + builderId);
-        Map<String, String> digests = StageDigests.chain(builderId, inputs);
-        StageCache cache = new StageCache(engine);
+        Map<String, String> digests = StageDigests.chain(builderId, stages);
+        StageCache cache = new StageCache(run.engine());
+        // The deepest stage the cache holds: the builder starts from its result, the stages up to it are reported.
         int cachedUpTo = -1;
         String startImage = builderId;
-        if (!request.noCache()) {
-            for (int i = inputs.size() - 1; i >= 0; i--) {
-                Optional<String> hit = cache.lookup(digests.get(inputs.get(i).stage()));
-                if (hit.isPresent()) {
-                    cachedUpTo = i;
-                    startImage = hit.get();
-                    break;
-                }
+        for (int i = stages.size() - 1; i >= 0 && !run.request().noCache(); i--) {
+            Optional<String> hit = cache.lookup(digests.get(stages.get(i).stage()));
+            if (hit.isPresent()) {
+                cachedUpTo = i;
+                startImage = hit.get();
+                break;
             }
         }
-        Map<String, Double> seconds = new LinkedHashMap<>();
-        List<String> cached = new ArrayList<>();
-        BuilderContainer container = BuilderContainer.start(engine, startImage, spec.name() + ":" + version,
-                request.keepContainer());
-        try (Interruption onCtrlC = new Interruption(container::close)) {
-            for (int i = 0; i < inputs.size(); i++) {
-                StageInput in = inputs.get(i);
-                String digest = digests.get(in.stage());
-                if (i <= cachedUpTo) {
-                    log.section(in.stage() + " (cached " + digest + ")");
-                    cached.add(in.stage());
-                    seconds.put(in.stage(), 0.0);
-                    listener.stageFinished(in.stage(), true, Duration.ZERO);
-                    continue;
-                }
-                Duration took = runStage(container, in, digest, log);
-                cache.store(container, in.stage(), digest, spec.name());
-                seconds.put(in.stage(), took.toMillis() / 1000.0);
-                listener.stageFinished(in.stage(), false, took);
-            }
-            Instant t0 = Instant.now();
-            runStage(container, collect, "", log);
-            listener.stageStarted("stream");
-            String rootfsName = ArtefactDirectory.rootfsFileName(spec.name(), version);
-            CollectStep.Collected c = CollectStep.run(container, writer, rootfsName, listener);
-            Duration took = Duration.between(t0, Instant.now());
-            seconds.put(CollectStep.NAME, took.toMillis() / 1000.0);
-            listener.stageFinished(CollectStep.NAME, false, took);
+        StepsRunner steps = new StepsRunner(listener);
+        for (int i = 0; i < stages.size(); i++) {
+            StageInput in = stages.get(i);
+            steps.add(new StageStep(new StageScript(in, log, listener), digests.get(in.stage()), i <= cachedUpTo, cache,
+                    run.spec().name()));
+        }
+        String rootfsName = ArtefactDirectory.rootfsFileName(run.spec().name(), run.version());
+        CollectStep collect = new CollectStep(new StageScript(collectInput, log, listener), run.writer(), rootfsName);
+        steps.add(collect);
 
+        BuilderContainer container = BuilderContainer.start(run.engine(), startImage,
+                run.spec().name() + ":" + run.version(), run.request().keepContainer());
+        try (Interruption onCtrlC = new Interruption(container::close)) {
+            Map<String, Double> seconds = steps.run(container);
+            CollectStep.Collected c = collect.collected();
             List<String> withCaps = c.files().stream()
                     .filter(f -> f.xattrs() != null && f.xattrs().containsKey("security.capability"))
                     .map(FileEntry::path).toList();
@@ -145,44 +135,32 @@ public final class ImageBuilder {
                     + c.rootfs().tarSha256());
             log.flush();
             log.close();
-            Manifest manifest = new Manifest(ManifestJson.FORMAT_VERSION, spec.name(), version, spec.profile().id(),
+            ImageSpec spec = run.spec();
+            Manifest manifest = new Manifest(ManifestJson.FORMAT_VERSION, spec.name(), run.version(), spec.profile().id(),
                     c.kernelVersion(), KernelCmdline.imageArguments(spec), c.packages(),
                     new Manifest.Rootfs(rootfsName, c.rootfs().tarSha256(), c.rootfs().tarSize(),
                             c.rootfs().compressedSha256(), c.rootfs().compressedSize()),
-                    c.files(), digests, builderId, spec, c.capabilityChanges(), Version.get(),
-                    Instant.now().toString());
-            ArtefactDirectory done = writer.commit(manifest);
+                    c.files(), digests, builderId, spec, c.capabilityChanges(), RoclusterVersion.get(),
+                    Instant.now().toString(), c.sourceDateEpoch());
+            ArtefactDirectory done = run.writer().commit(manifest);
             int pruned = cache.prune(StageCache.keep());
             if (pruned > 0) {
                 listener.note("stage cache: removed " + pruned + " old entries (keeping " + StageCache.keep() + ")");
             }
-            return new BuildResult(done.dir(), spec.name(), version, c.kernelVersion(), c.rootfs().tarSha256(),
-                    done.rootfs(), digests, cached, seconds, builderId, withCaps,
-                    request.keepContainer() ? container.id() : null);
+            return new BuildResult(done.dir(), spec.name(), run.version(), c.kernelVersion(), c.rootfs().tarSha256(),
+                    done.rootfs(), digests, steps.cached(), seconds, builderId, withCaps,
+                    run.request().keepContainer() ? container.id() : null);
         } finally {
             container.close();
         }
     }
 
-    private Duration runStage(BuilderContainer container, StageInput in, String digest, BuildLog log) {
-        listener.stageStarted(in.stage());
-        log.section(in.stage() + (digest.isEmpty() ? "" : " " + digest));
-        Instant t0 = Instant.now();
-        container.execChecked(List.of("sh", "-c", "rm -rf /build/stage && mkdir -p /build/stage /build/out"));
-        container.copyIn(in.files(), "/build/stage");
-        Map<String, String> env = new LinkedHashMap<>(in.env());
-        env.put("ROOT", BUILD_ROOT);
-        env.put("OUT", "/build/out");
-        env.put("LC_ALL", "C.UTF-8");
-        int code = container.exec(List.of("sh", "/build/stage/" + in.script()), env, log::line);
-        if (code != 0) {
-            List<String> failing = log.failingLines();
-            listener.stageFailed(in.stage(), code, failing);
-            throw new RoclusterException("stage " + in.stage() + " failed (exit " + code + ")"
-                    + (failing.isEmpty() ? "" : ": " + failing.get(failing.size() - 1).strip())
-                    + "; its output is in the build log");
-        }
-        return Duration.between(t0, Instant.now());
+    /**
+     * The mtime clamp this build is given, decided here only: what was asked ({@code SOURCE_DATE_EPOCH}), or none,
+     * in which case the readonly stage decides it from the installed packages (the manifest records the value used).
+     */
+    private static OptionalLong sourceDateEpoch(BuildRequest request) {
+        return request.sourceDateEpoch();
     }
 
     private static String version(BuildRequest request, ArtefactStore store, String name) throws IOException {
@@ -190,7 +168,7 @@ public final class ImageBuilder {
             throw new RoclusterException("give either --version or --nightly, not both");
         }
         if (request.version().isPresent()) {
-            ArtefactStore.requireValidVersion(request.version().get());
+            ImageVersion.check(request.version().get());
             return request.version().get();
         }
         if (request.nightly()) {

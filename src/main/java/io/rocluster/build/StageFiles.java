@@ -1,5 +1,8 @@
 package io.rocluster.build;
 
+import io.rocluster.archive.FileEntry;
+import io.rocluster.archive.TarEntry;
+import io.rocluster.archive.TarWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,9 +18,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Builds the tar of files a stage gets in {@code /build/stage}, deterministically (sorted names, mtime 0,
@@ -110,38 +110,28 @@ final class StageFiles {
         return mode;
     }
 
-    /** The tar, uncompressed. */
+    /** The tar, uncompressed: written by rocluster's own tar writer, owner root, mtime 0. */
     byte[] toTar() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        try (TarWriter tar = new TarWriter(bytes)) {
             for (Map.Entry<String, Item> e : items.entrySet()) {
                 Item it = e.getValue();
-                TarArchiveEntry te;
                 if (it.linkTarget() != null) {
-                    te = new TarArchiveEntry(e.getKey(), TarConstants.LF_SYMLINK);
-                    te.setLinkName(it.linkTarget());
+                    tar.putEntry(entry(e.getKey(), FileEntry.Type.SYMLINK, it.mode(), 0, it.linkTarget()));
                 } else if (it.directory()) {
-                    te = new TarArchiveEntry(e.getKey() + "/");
+                    tar.putEntry(entry(e.getKey() + "/", FileEntry.Type.DIRECTORY, it.mode(), 0, null));
                 } else {
-                    te = new TarArchiveEntry(e.getKey());
-                    te.setSize(it.data().length);
+                    tar.putEntry(entry(e.getKey(), FileEntry.Type.FILE, it.mode(), it.data().length, null));
+                    tar.write(it.data(), 0, it.data().length);
                 }
-                te.setMode((te.getMode() & ~07777) | it.mode());
-                te.setModTime(0);
-                te.setIds(0, 0);
-                te.setUserName("");
-                te.setGroupName("");
-                tar.putArchiveEntry(te);
-                if (it.data() != null) {
-                    tar.write(it.data());
-                }
-                tar.closeArchiveEntry();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    private static TarEntry entry(String name, FileEntry.Type type, int mode, long size, String linkTarget) {
+        return new TarEntry(name, type, mode, 0, 0, size, 0, linkTarget, 0, 0, null);
     }
 }

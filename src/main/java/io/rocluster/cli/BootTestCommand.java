@@ -1,16 +1,16 @@
 package io.rocluster.cli;
 
 import io.rocluster.boot.BootMode;
+import io.rocluster.boot.BootTestService;
 import io.rocluster.boot.BootVerdict;
-import io.rocluster.master.BootTestService;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster boot-test VERSION}: boot a deployed version in QEMU over PXE and NFS, and judge it. */
 @Command(name = "boot-test", mixinStandardHelpOptions = true,

@@ -1,22 +1,21 @@
 package io.rocluster.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.rocluster.archive.SourceDateEpoch;
 import io.rocluster.build.BuildListener;
 import io.rocluster.build.BuildRequest;
 import io.rocluster.build.BuildResult;
 import io.rocluster.build.ImageBuilder;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster build SPEC}: a versioned artefact directory from an image spec. */
 @Command(name = "build",
@@ -29,6 +28,9 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "Image spec (YAML or JSON).")
     Path spec;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec commandSpec;
 
     @Option(names = "--version", paramLabel = "V", description = "Version to build (never overwrites an existing one).")
     String version;
@@ -55,44 +57,34 @@ public final class BuildCommand implements Callable<Integer> {
         BuildResult r;
         try {
             r = new ImageBuilder(printer).build(new BuildRequest(spec, output, Optional.ofNullable(version), nightly,
-                    noCache, keepContainer));
+                    noCache, keepContainer, SourceDateEpoch.resolve(null, System.getenv())));
         } finally {
             printer.progress.finish();
         }
+        PrintWriter out = commandSpec.commandLine().getOut();
         if (json) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("artefact", r.artefact().toString());
-            out.put("name", r.name());
-            out.put("version", r.version());
-            out.put("kernelVersion", r.kernelVersion());
-            out.put("rootfs", r.rootfsFile().toString());
-            out.put("rootfsSha256", r.rootfsSha256());
-            out.put("stages", r.stages());
-            out.put("cachedStages", r.cachedStages());
-            out.put("stageSeconds", r.stageSeconds());
-            out.put("builderImageId", r.builderImageId());
-            out.put("capabilityFiles", r.capabilityFiles());
-            out.put("container", r.container());
-            System.out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
-                    .writeValueAsString(out));
+            out.println(r.toJson());
         } else {
-            System.out.println("built " + r.artefact() + " (kernel " + r.kernelVersion() + ", rootfs tar sha256 "
-                    + r.rootfsSha256() + ")");
-            if (r.container() != null) {
-                System.out.println("builder container kept: " + r.container());
-            }
+            r.summary().forEach(out::println);
         }
+        out.flush();
         return 0;
     }
 
-    /** One line per stage on stderr; a progress bar while the root streams out when stderr is a terminal. */
+    /**
+     * One line per stage on stderr; on a terminal also the running step ("step 3 of 5", from the plan the build
+     * announces first) and a progress bar while the root streams out.
+     */
     private static final class Printer implements BuildListener {
         private final PrintStream err;
+        private final boolean terminal = TerminalProgress.stderrIsTerminal();
         private final TerminalProgress progress;
+        private List<String> steps = List.of();
+        private String pending = "";
 
         Printer(PrintStream err) {
             this.err = err;
-            this.progress = new TerminalProgress(err, TerminalProgress.stderrIsTerminal());
+            this.progress = new TerminalProgress(err, terminal);
         }
 
         @Override
@@ -101,9 +93,17 @@ public final class BuildCommand implements Callable<Integer> {
         }
 
         @Override
+        public void planned(List<BuildListener.PlannedStep> steps) {
+            this.steps = steps.stream().map(BuildListener.PlannedStep::name).toList();
+        }
+
+        @Override
         public void stageStarted(String stage) {
-            if (!stage.equals("stream") && TerminalProgress.stderrIsTerminal()) {
-                err.print(String.format("rocluster: %-10s …\r", stage));
+            if (terminal) {
+                // Redrawn by the stage's result line (or the stream's bar): only a terminal sees it.
+                pending = String.format("rocluster: %-10s … step %d of %d", stage, steps.indexOf(stage) + 1,
+                        steps.size());
+                err.print(pending + "\r");
                 err.flush();
             }
         }
@@ -111,14 +111,20 @@ public final class BuildCommand implements Callable<Integer> {
         @Override
         public void stageFinished(String stage, boolean cached, Duration elapsed) {
             progress.finish();
-            err.println(String.format("rocluster: %-10s %s", stage,
+            result(String.format("rocluster: %-10s %s", stage,
                     cached ? "cached" : String.format("%.1f s", elapsed.toMillis() / 1000.0)));
         }
 
         @Override
         public void stageFailed(String stage, int exitCode, List<String> failingLines) {
-            err.println(String.format("rocluster: %-10s failed (exit %d):", stage, exitCode));
+            result(String.format("rocluster: %-10s failed (exit %d):", stage, exitCode));
             failingLines.forEach(l -> err.println("    " + l));
+        }
+
+        /** A step's result line, over the step line on a terminal (blanking what is left of a longer one). */
+        private void result(String line) {
+            err.println(line.length() < pending.length() ? line + " ".repeat(pending.length() - line.length()) : line);
+            pending = "";
         }
 
         @Override

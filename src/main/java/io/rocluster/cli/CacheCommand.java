@@ -2,6 +2,7 @@ package io.rocluster.cli;
 
 import io.rocluster.build.StageCache;
 import io.rocluster.container.DockerEngine;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,14 +26,19 @@ public final class CacheCommand implements Runnable {
     /** {@code cache list}. */
     @Command(name = "list", description = "List the cache entries, newest first.")
     static final class ListCommand implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
             List<StageCache.Entry> entries = new StageCache(DockerEngine.connect()).list();
+            PrintWriter out = spec.commandLine().getOut();
             for (StageCache.Entry e : entries) {
-                System.out.printf("%-10s %s  %-24s %-20s %s%n", e.stage(), e.digest().substring(0, 16), e.created(),
+                out.printf("%-10s %s  %-24s %-20s %s%n", e.stage(), e.digest().substring(0, 16), e.created(),
                         e.image(), ByteSizes.human(e.size()));
             }
-            System.out.println(entries.size() + " entries (bound: " + StageCache.keep() + ", ROCLUSTER_CACHE_KEEP)");
+            out.println(entries.size() + " entries (bound: " + StageCache.keep() + ", ROCLUSTER_CACHE_KEEP)");
+            out.flush();
             return 0;
         }
     }
@@ -44,11 +50,16 @@ public final class CacheCommand implements Runnable {
                 description = "Keep the N newest entries (default: ${DEFAULT-VALUE}).")
         int keep;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
             StageCache cache = new StageCache(DockerEngine.connect());
             int removed = cache.prune(keep);
-            System.out.println("removed " + removed + " cache entries; " + cache.list().size() + " left");
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("removed " + removed + " cache entries; " + cache.list().size() + " left");
+            out.flush();
             return 0;
         }
     }

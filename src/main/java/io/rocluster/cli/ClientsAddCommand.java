@@ -3,10 +3,10 @@ package io.rocluster.cli;
 import io.rocluster.master.ClientsService;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster clients add FQDN…}. */
 @Command(name = "add", mixinStandardHelpOptions = true,

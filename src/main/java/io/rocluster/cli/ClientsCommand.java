@@ -1,7 +1,7 @@
 package io.rocluster.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code rocluster clients add|list}: per-client state directories of diskless clients. */
 @Command(name = "clients", description = "Create and list the state directories diskless clients mount (state/FQDN).",

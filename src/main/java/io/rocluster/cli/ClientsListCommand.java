@@ -2,9 +2,9 @@ package io.rocluster.cli;
 
 import io.rocluster.master.ClientsService;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** {@code rocluster clients list}. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List the clients' state directories.")

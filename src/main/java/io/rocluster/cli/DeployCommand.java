@@ -5,10 +5,10 @@ import io.rocluster.master.DeployService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster deploy ARTEFACT}: put a built version on the master. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,

@@ -2,22 +2,15 @@ package io.rocluster.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.rocluster.RoclusterException;
-import io.rocluster.artefact.ArtefactDirectory;
-import io.rocluster.artefact.Manifest;
 import io.rocluster.artefact.ManifestDiff;
-import io.rocluster.artefact.ManifestDiff.FileChangeKind;
-import io.rocluster.artefact.ManifestJson;
-import io.rocluster.master.MasterLayout;
+import io.rocluster.master.DiffService;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster diff OLD NEW}: what changed between two versions, from their manifests. */
 @Command(name = "diff",
@@ -48,63 +41,14 @@ public final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ManifestDiff d = ManifestDiff.of(manifest(older), manifest(newer));
+        ManifestDiff d = new DiffService(master.layout()).diff(older, newer);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(d));
-            out.flush();
-            return 0;
-        }
-        out.println(d.from() + " → " + d.to());
-        if (d.identical()) {
-            out.println("no differences" + (d.sameRootfs() ? " (same rootfs tar digest)" : ""));
-            out.flush();
-            return 0;
-        }
-        out.println("kernel:   " + (d.kernel() == null ? "unchanged" : d.kernel().from() + " → " + d.kernel().to()));
-        if (d.cmdline() != null) {
-            out.println("cmdline:  '" + d.cmdline().from() + "' → '" + d.cmdline().to() + "'");
-        }
-        long added = d.packages().stream().filter(p -> p.sign() == '+').count();
-        long removed = d.packages().stream().filter(p -> p.sign() == '-').count();
-        out.printf("packages: %d added, %d removed, %d changed%n", added, removed, d.packages().size() - added - removed);
-        for (ManifestDiff.PackageChange p : d.packages()) {
-            String v = p.from() == null ? p.to() : p.to() == null ? p.from() : p.from() + " → " + p.to();
-            out.println("  " + p.sign() + " " + p.name() + " " + v + (p.arch() == null ? "" : " (" + p.arch() + ")"));
-        }
-        if (!d.specFields().isEmpty()) {
-            out.println("spec:     " + String.join(", ", d.specFields()));
-        }
-        out.printf("files:    %d added, %d removed, %d changed content, %d changed type, %d changed metadata"
-                        + "; %d differ only in mtime%n",
-                d.count(FileChangeKind.ADDED), d.count(FileChangeKind.REMOVED), d.count(FileChangeKind.CONTENT),
-                d.count(FileChangeKind.TYPE), d.count(FileChangeKind.METADATA), d.mtimeOnly());
-        if (listFiles) {
-            for (ManifestDiff.FileChange f : d.files()) {
-                out.println("  " + f.kind().sign() + " /" + f.path() + "  (" + f.detail() + ")");
-            }
-        } else if (!d.files().isEmpty()) {
-            out.println("(--files lists them)");
+        } else {
+            d.report(listFiles).forEach(out::println);
         }
         out.flush();
         return 0;
-    }
-
-    /** An artefact directory's manifest if {@code arg} is one, else the deployed version's on the master. */
-    private Manifest manifest(String arg) {
-        Path dir = Path.of(arg);
-        if (Files.isRegularFile(dir.resolve(ArtefactDirectory.MANIFEST))) {
-            return ManifestJson.read(dir.resolve(ArtefactDirectory.MANIFEST));
-        }
-        MasterLayout layout = master.layout();
-        if (!arg.contains("/") && Files.isDirectory(layout.images())) {
-            Path m = layout.manifest(MasterLayout.checkVersion(arg));
-            if (Files.isRegularFile(m)) {
-                return ManifestJson.read(m);
-            }
-        }
-        throw new RoclusterException("'" + arg + "' is neither an artefact directory (no " + ArtefactDirectory.MANIFEST
-                + " in it) nor a version deployed on the master " + layout.root()
-                + ": give output/<name>/<version>, or a version that rocluster list --master DIR shows");
     }
 }

@@ -3,10 +3,10 @@ package io.rocluster.cli;
 import io.rocluster.master.GcService;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code rocluster gc [--keep N] [--dry-run]}. */
 @Command(name = "gc", mixinStandardHelpOptions = true,

@@ -4,12 +4,13 @@ import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactInspection;
 import io.rocluster.artefact.InitramfsCheck;
 import io.rocluster.artefact.Manifest;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster inspect ARTEFACT}: summary, checksums, and whether the initramfs can mount an NFS root. */
 @Command(name = "inspect",
@@ -25,10 +26,13 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--deep", description = "Also decompress the rootfs and compare its digest with the manifest.")
     boolean deep;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         ArtefactInspection r = ArtefactInspection.of(ArtefactDirectory.open(dir), deep);
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         Manifest m = r.manifest();
         out.printf("%s %s (%s), kernel %s%n", m.name(), m.version(), m.profile(), m.kernelVersion());
         out.printf("  kernel command line: %s%n", m.kernelCmdline().isEmpty() ? "(none)" : m.kernelCmdline());
@@ -59,6 +63,7 @@ public final class InspectCommand implements Callable<Integer> {
                     + " client cannot see: " + String.join(", ", r.capabilityFiles())
                     + " (set fileCapabilities: setuid in the spec to make them setuid root)");
         }
+        out.flush();
         return r.ok() ? 0 : 1;
     }
 }

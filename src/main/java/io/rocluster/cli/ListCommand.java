@@ -6,10 +6,10 @@ import io.rocluster.master.ListService;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code rocluster list [--json]}: deployed versions. */
 @Command(name = "list", mixinStandardHelpOptions = true,

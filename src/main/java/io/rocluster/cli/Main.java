@@ -1,13 +1,13 @@
 package io.rocluster.cli;
 
 import io.rocluster.RoclusterException;
-import io.rocluster.Version;
+import io.rocluster.RoclusterVersion;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code rocluster} command. Each verb is its own class in this package; this one only wires
@@ -124,7 +124,7 @@ public final class Main implements Runnable {
     static final class VersionProvider implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"rocluster " + Version.get()};
+            return new String[] {"rocluster " + RoclusterVersion.get()};
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.rocluster.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code rocluster master}: set up a master; its only verb is {@code init}. */
 @Command(name = "master", description = "Set up a master (the NFS/PXE server of the clients).",

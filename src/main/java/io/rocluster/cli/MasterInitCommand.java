@@ -4,10 +4,10 @@ import io.rocluster.master.MasterConfig;
 import io.rocluster.master.MasterInitService;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code rocluster master init}: create a master's layout and master.yaml. */
 @Command(name = "init", mixinStandardHelpOptions = true,
@@ -33,7 +33,7 @@ public final class MasterInitCommand implements Callable<Integer> {
             description = "This master's root as clients see it over NFS (default: ${DEFAULT-VALUE}).")
     String clientRoot;
 
-    @Option(names = "--pxe-timeout", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(names = "--pxe-timeout", paramLabel = "SECONDS", defaultValue = "" + MasterConfig.Pxe.DEFAULT_TIMEOUT_SECONDS,
             description = "Seconds the boot menu waits (default: ${DEFAULT-VALUE}).")
     int pxeTimeout;
 
@@ -46,7 +46,7 @@ public final class MasterInitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MasterInitService.Result r = new MasterInitService(master.layout(), System.err)
-                .init(server, clients, nfsVersion, clientRoot, new MasterConfig.Pxe(pxeTimeout, 3, true), force);
+                .init(server, clients, nfsVersion, clientRoot, MasterConfig.Pxe.defaults().withTimeoutSeconds(pxeTimeout), force);
         PrintWriter out = spec.commandLine().getOut();
         out.println((r.created() ? "initialised master " : "master already initialised: ") + master.layout().root()
                 + " (server " + r.config().server() + ", clients " + r.config().clients() + ", NFSv"

@@ -1,15 +1,16 @@
 package io.rocluster.cli;
 
-import io.rocluster.RoclusterException;
 import io.rocluster.archive.PackOptions;
 import io.rocluster.archive.PackResult;
 import io.rocluster.archive.RootfsPacker;
+import io.rocluster.archive.SourceDateEpoch;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster pack DIR --out FILE}: a deterministic rootfs tarball of a directory tree. */
 @Command(name = "pack",
@@ -31,27 +32,17 @@ public final class PackCommand implements Callable<Integer> {
             description = "Clamp mtimes to N seconds since the epoch (default: $SOURCE_DATE_EPOCH if set, else no clamping).")
     Long sourceDateEpoch;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        PackResult r = RootfsPacker.packDirectory(dir, out, PackOptions.rootfs(epoch()), null);
-        System.out.printf("packed %s into %s: %d entries, %d tar bytes (%d stored), tar sha256 %s%n",
+        PackResult r = RootfsPacker.packDirectory(dir, out,
+                PackOptions.rootfs(SourceDateEpoch.resolve(sourceDateEpoch, System.getenv())), null);
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf("packed %s into %s: %d entries, %d tar bytes (%d stored), tar sha256 %s%n",
                 dir, out, r.entries(), r.tarSize(), r.compressedSize(), r.tarSha256());
+        stdout.flush();
         return 0;
-    }
-
-    private OptionalLong epoch() {
-        if (sourceDateEpoch != null) {
-            return OptionalLong.of(sourceDateEpoch);
-        }
-        String env = System.getenv("SOURCE_DATE_EPOCH");
-        if (env == null || env.isBlank()) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(Long.parseLong(env.trim()));
-        } catch (NumberFormatException e) {
-            throw new RoclusterException("SOURCE_DATE_EPOCH='" + env
-                    + "' is not a number of seconds; set it to an integer or unset it");
-        }
     }
 }

@@ -1,15 +1,19 @@
 package io.rocluster.cli;
 
 import io.rocluster.master.PinService;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code rocluster pin VERSION}: keep a version through gc. */
+/**
+ * {@code rocluster pin VERSION}: keep a version through gc. {@link UnpinCommand} is the same verb the other
+ * way, so it only says which way.
+ */
 @Command(name = "pin", mixinStandardHelpOptions = true, description = "Keep a deployed version: gc never removes it.")
-public final class PinCommand implements Callable<Integer> {
+public class PinCommand implements Callable<Integer> {
 
     @Mixin
     MasterOption master;
@@ -20,11 +24,22 @@ public final class PinCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** True to pin, false to unpin. */
+    boolean pin() {
+        return true;
+    }
+
     @Override
-    public Integer call() {
-        boolean changed = new PinService(master.layout(), System.err).pin(version);
-        spec.commandLine().getOut().println(changed ? "pinned " + version : version + " was already pinned");
-        spec.commandLine().getOut().flush();
+    public final Integer call() {
+        PinService pins = new PinService(master.layout(), System.err);
+        boolean changed = pin() ? pins.pin(version) : pins.unpin(version);
+        PrintWriter out = spec.commandLine().getOut();
+        if (pin()) {
+            out.println(changed ? "pinned " + version : version + " was already pinned");
+        } else {
+            out.println(changed ? "unpinned " + version : version + " was not pinned");
+        }
+        out.flush();
         return 0;
     }
 }

@@ -2,11 +2,11 @@ package io.rocluster.cli;
 
 import io.rocluster.master.PromoteService;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster promote VERSION}: make a deployed version the one clients boot next. */
 @Command(name = "promote", mixinStandardHelpOptions = true,

@@ -2,10 +2,10 @@ package io.rocluster.cli;
 
 import io.rocluster.master.ServingConfigService;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster render exports|ganesha|dnsmasq}: print serving configuration for this master. */
 @Command(name = "render", mixinStandardHelpOptions = true,

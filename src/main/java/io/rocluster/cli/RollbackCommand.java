@@ -2,10 +2,10 @@ package io.rocluster.cli;
 
 import io.rocluster.master.PromoteService;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code rocluster rollback [--to VERSION]}: return to the previous (or a given) version. */
 @Command(name = "rollback", mixinStandardHelpOptions = true,

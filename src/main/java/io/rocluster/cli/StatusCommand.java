@@ -3,9 +3,9 @@ package io.rocluster.cli;
 import io.rocluster.master.StatusService;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** {@code rocluster status}: what clients boot, since when, and what rollback would do. */
 @Command(name = "status", mixinStandardHelpOptions = true,

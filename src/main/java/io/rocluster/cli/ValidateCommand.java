@@ -5,9 +5,9 @@ import io.rocluster.spec.SpecWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rocluster validate SPEC}: checks a spec and prints it with every default filled in. */
 @Command(name = "validate", mixinStandardHelpOptions = true,

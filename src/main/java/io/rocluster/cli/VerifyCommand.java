@@ -3,10 +3,10 @@ package io.rocluster.cli;
 import io.rocluster.master.VerifyService;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code rocluster verify VERSION}: a deployed tree against its manifest. */
 @Command(name = "verify", mixinStandardHelpOptions = true,

@@ -1,9 +1,10 @@
 package io.rocluster.master;
 
-import io.rocluster.archive.FileTrees;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.rocluster.RoclusterException;
-import io.rocluster.boot.PxeConfigs;
+import io.rocluster.archive.Durable;
+import io.rocluster.archive.FileTrees;
+import io.rocluster.serving.PxeConfigs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

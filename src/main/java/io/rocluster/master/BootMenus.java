@@ -1,8 +1,8 @@
 package io.rocluster.master;
 
-import io.rocluster.boot.BootImage;
-import io.rocluster.boot.PxeConfigRenderer;
-import io.rocluster.boot.PxeConfigs;
+import io.rocluster.serving.BootImage;
+import io.rocluster.serving.PxeConfigRenderer;
+import io.rocluster.serving.PxeConfigs;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

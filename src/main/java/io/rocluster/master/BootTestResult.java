@@ -1,6 +1,7 @@
 package io.rocluster.master;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rocluster.archive.Durable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,17 @@ import java.nio.file.Path;
  */
 public record BootTestResult(String version, boolean passed, String reason, String startedAt, boolean readable) {
 
+    /**
+     * Records a boot test's outcome as {@code images/<v>/boot-test.json}, durably: the verdict is the boot
+     * test's (JSON with at least {@code version} and {@code passed}); the master reads back what {@link #read}
+     * needs.
+     */
+    public static void write(MasterLayout layout, String version, String json) {
+        Durable.writeString(layout.bootTest(version), json);
+    }
+
     /** Reads the file; null when it does not exist. */
-    static BootTestResult read(Path file) {
+    public static BootTestResult read(Path file) {
         if (!Files.exists(file)) {
             return null;
         }

@@ -1,6 +1,8 @@
 package io.rocluster.master;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
+import io.rocluster.spec.HostName;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -36,10 +38,9 @@ public final class ClientsService {
         this.notices = notices;
     }
 
-    /** Checks a host name: labels of letters, digits and '-', separated by dots. */
-    static String checkFqdn(String fqdn) {
-        if (fqdn == null || fqdn.length() > 253
-                || !fqdn.matches("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")) {
+    /** Checks a client's host name ({@link HostName}), with the fix a client needs. */
+    public static String checkFqdn(String fqdn) {
+        if (!HostName.isValid(fqdn)) {
             throw new RoclusterException("'" + fqdn + "' is not a host name: use the name DHCP gives the client, "
                     + "e.g. node01.cluster.example");
         }

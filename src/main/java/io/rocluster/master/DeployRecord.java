@@ -33,7 +33,12 @@ public record DeployRecord(String version, String name, String profile, String k
         String nfsOptions, String rootfsDigest, String manifestSha256, String deployedAt, String deployedBy,
         String source, String dedupBase, long filesLinked, long bytesLinked, long filesWritten, long bytesWritten) {
 
-    static DeployRecord read(MasterLayout layout, String version) {
+    /**
+     * Reads a deployed version's record.
+     *
+     * @throws RoclusterException naming the fix when it is missing or damaged
+     */
+    public static DeployRecord read(MasterLayout layout, String version) {
         Path file = layout.deployRecord(version);
         try {
             return MasterJson.JSON.readValue(Files.readAllBytes(file), DeployRecord.class);

@@ -1,14 +1,16 @@
 package io.rocluster.master;
 
-import io.rocluster.archive.FileTrees;
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
 import io.rocluster.archive.Extractor;
 import io.rocluster.archive.FileEntry;
+import io.rocluster.archive.FileTrees;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.Manifest;
 import io.rocluster.artefact.ManifestJson;
 import io.rocluster.artefact.Sha256Sums;
 import io.rocluster.spec.ImageSpec;
+import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -70,7 +72,7 @@ public final class DeployService {
             p.update("checking", 0, 0);
             ArtefactDirectory artefact = ArtefactDirectory.open(artefactDir);
             Manifest manifest = artefact.manifest();
-            String version = MasterLayout.checkVersion(manifest.version());
+            String version = ImageVersion.check(manifest.version());
             // Everything is checked before the master is touched: a refused artefact changes nothing at all.
             // Hashing the artefact takes a while; the newest version's index for dedup is read meanwhile.
             java.util.concurrent.CompletableFuture<Void> intact = java.util.concurrent.CompletableFuture.runAsync(() -> {
@@ -162,6 +164,11 @@ public final class DeployService {
             Extractor.Result unpacked = Extractor.extract(artefact.rootfs(), incoming.resolve("root"),
                     new Extractor.Options(dedup, done -> p.update("unpacking", done, total), true));
             CrashPoints.reach("root-unpacked");
+            if (notices != null) {
+                for (String w : unpacked.warnings()) {
+                    notices.println("rocluster: warning: " + w);
+                }
+            }
             if (!unpacked.tarSha256().equals(manifest.rootfs().tarSha256())) {
                 throw new RoclusterException("artefact " + artefact.dir() + ": " + manifest.rootfs().file()
                         + " does not hold the tar its manifest describes (rootfs.tarSha256 differs): rebuild it");

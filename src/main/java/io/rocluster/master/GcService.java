@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import io.rocluster.archive.Durable;
 import io.rocluster.archive.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;

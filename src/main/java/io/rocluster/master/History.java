@@ -2,6 +2,7 @@ package io.rocluster.master;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

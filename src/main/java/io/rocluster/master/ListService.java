@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -54,7 +55,7 @@ public final class ListService {
         this.notices = notices;
     }
 
-    /** Versions in {@link MasterLayout#VERSION_ORDER} (nightly versions: oldest first). */
+    /** Versions in {@link ImageVersion#ORDER} (nightly versions: oldest first). */
     public List<Entry> list() {
         try (MasterSession s = MasterSession.open(layout, notices)) {
             Versions versions = s.versions();

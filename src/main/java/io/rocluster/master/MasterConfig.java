@@ -3,8 +3,9 @@ package io.rocluster.master;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rocluster.RoclusterException;
-import io.rocluster.boot.Ipv4Range;
-import io.rocluster.boot.PxeSettings;
+import io.rocluster.serving.Ipv4Range;
+import io.rocluster.serving.PxeSettings;
+import io.rocluster.spec.HostName;
 import java.util.List;
 
 /**
@@ -33,18 +34,27 @@ public record MasterConfig(String server, String clients, int nfsVersion, String
      */
     public record Pxe(int timeoutSeconds, int previousEntries, boolean menu) {
 
+        /** Seconds the menu waits when master.yaml or {@code master init} says nothing. */
+        public static final int DEFAULT_TIMEOUT_SECONDS = 5;
+        private static final int DEFAULT_PREVIOUS_ENTRIES = 3;
+
         @JsonCreator
         public Pxe(@JsonProperty("timeoutSeconds") Integer timeoutSeconds,
                 @JsonProperty("previousEntries") Integer previousEntries,
                 @JsonProperty("menu") Boolean menu) {
-            this(timeoutSeconds == null ? 5 : timeoutSeconds.intValue(),
-                    previousEntries == null ? 3 : previousEntries.intValue(),
+            this(timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds.intValue(),
+                    previousEntries == null ? DEFAULT_PREVIOUS_ENTRIES : previousEntries.intValue(),
                     menu == null || menu.booleanValue());
         }
 
         /** The defaults: 5 s, three earlier versions, pxelinux menu. */
         public static Pxe defaults() {
-            return new Pxe(5, 3, true);
+            return new Pxe(null, null, null);
+        }
+
+        /** These options with another timeout. */
+        public Pxe withTimeoutSeconds(int seconds) {
+            return new Pxe(seconds, previousEntries, menu);
         }
     }
 
@@ -97,7 +107,7 @@ public record MasterConfig(String server, String clients, int nfsVersion, String
         if (server == null || server.isBlank()) {
             throw new RoclusterException("master.yaml: server is missing: give the address clients reach the master at");
         }
-        if (!server.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+        if (!HostName.isValid(server)) {
             throw new RoclusterException("master.yaml: server '" + server + "' is not a host name or IPv4 address");
         }
         if (clients == null) {

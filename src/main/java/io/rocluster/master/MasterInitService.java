@@ -1,6 +1,8 @@
 package io.rocluster.master;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
+import io.rocluster.serving.PxeLoader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -9,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * {@code rocluster master init}: creates a master's directories, copies the BIOS network boot loader
@@ -19,22 +20,6 @@ import java.util.stream.Stream;
  * always complete.
  */
 public final class MasterInitService {
-
-    /** Where Debian's pxelinux package puts pxelinux.0. */
-    public static final Path PXELINUX_DIR = Path.of("/usr/lib/PXELINUX");
-    /** Where Debian's syslinux-common package puts the BIOS modules (ldlinux.c32, menu.c32, …). */
-    public static final Path SYSLINUX_BIOS_DIR = Path.of("/usr/lib/syslinux/modules/bios");
-
-    private static final List<String> MENU_MODULES = List.of("menu.c32", "libutil.c32", "libcom32.c32");
-
-    /** The UEFI boot file in tftpboot (dnsmasq's X86-64_EFI pxe-service names it). */
-    public static final String GRUB_NET_IMAGE = "grubnetx64.efi";
-    /** Where Debian's grub-efi-amd64-bin puts GRUB's UEFI modules. */
-    public static final Path GRUB_EFI_MODULES = Path.of("/usr/lib/grub/x86_64-efi");
-    private static final Path GRUB_MKIMAGE = Path.of("/usr/bin/grub-mkimage");
-    /** Network (efinet, tftp), the menu (normal, configfile, echo, sleep, test), Linux boot, console output. */
-    private static final List<String> GRUB_MODULES = List.of("efinet", "tftp", "net", "normal", "configfile", "echo",
-            "sleep", "test", "linux", "gzio", "efi_gop", "efi_uga");
 
     /**
      * What init did.
@@ -47,22 +32,17 @@ public final class MasterInitService {
     public record Result(MasterConfig config, boolean created, List<String> copied, List<String> notes) {}
 
     private final MasterLayout layout;
-    private final Path pxelinuxDir;
-    private final Path syslinuxDir;
-    private final Path grubModules;
+    private final PxeLoader loader;
     private final PrintStream notices;
 
     public MasterInitService(MasterLayout layout, PrintStream notices) {
-        this(layout, PXELINUX_DIR, SYSLINUX_BIOS_DIR, GRUB_EFI_MODULES, notices);
+        this(layout, PxeLoader.HOST, notices);
     }
 
-    /** With other loader directories (tests, other distributions). */
-    public MasterInitService(MasterLayout layout, Path pxelinuxDir, Path syslinuxDir, Path grubModules,
-            PrintStream notices) {
+    /** With the loader files from elsewhere (tests, other distributions). */
+    public MasterInitService(MasterLayout layout, PxeLoader loader, PrintStream notices) {
         this.layout = layout;
-        this.pxelinuxDir = pxelinuxDir;
-        this.syslinuxDir = syslinuxDir;
-        this.grubModules = grubModules;
+        this.loader = loader;
         this.notices = notices;
     }
 
@@ -87,7 +67,7 @@ public final class MasterInitService {
                 Durable.ensureDirectory(d);
             }
             List<String> copied = copyLoaders(notes);
-            boolean menuModules = MENU_MODULES.stream().allMatch(m -> Files.isRegularFile(layout.tftpboot().resolve(m)));
+            boolean menuModules = PxeLoader.MENU_MODULES.stream().allMatch(m -> Files.isRegularFile(layout.tftpboot().resolve(m)));
             if (wanted.pxe().menu() && !menuModules) {
                 notes.add("pxelinux menu modules (menu.c32, libutil.c32, libcom32.c32) are not in " + layout.tftpboot()
                         + ": using a boot: prompt instead");
@@ -123,24 +103,18 @@ public final class MasterInitService {
 
     private List<String> copyLoaders(List<String> notes) {
         List<String> copied = new ArrayList<>();
-        Path pxelinux = pxelinuxDir.resolve("pxelinux.0");
+        Path pxelinux = loader.pxelinux();
         if (Files.isRegularFile(pxelinux)) {
             copyIfChanged(pxelinux, copied);
-        } else if (!Files.isRegularFile(layout.tftpboot().resolve("pxelinux.0"))) {
+        } else if (!Files.isRegularFile(layout.tftpboot().resolve(PxeLoader.BOOT_FILE))) {
             notes.add("no " + pxelinux + ": apt-get install pxelinux and run master init again, or copy pxelinux.0 into "
                     + layout.tftpboot());
         }
-        if (Files.isDirectory(syslinuxDir)) {
-            try (Stream<Path> s = Files.list(syslinuxDir)) {
-                for (Path m : s.filter(p -> p.getFileName().toString().endsWith(".c32")).sorted().toList()) {
-                    copyIfChanged(m, copied);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        for (Path m : loader.biosModules()) {
+            copyIfChanged(m, copied);
         }
-        if (!Files.isRegularFile(layout.tftpboot().resolve("ldlinux.c32"))) {
-            notes.add("no ldlinux.c32 in " + syslinuxDir + ": apt-get install syslinux-common and run master init again, "
+        if (!Files.isRegularFile(layout.tftpboot().resolve(PxeLoader.LDLINUX))) {
+            notes.add("no ldlinux.c32 in " + loader.syslinuxBiosDir() + ": apt-get install syslinux-common and run master init again, "
                     + "or copy ldlinux.c32 into " + layout.tftpboot());
         }
         return copied;
@@ -152,19 +126,17 @@ public final class MasterInitService {
      * if one is already there (e.g. Debian's signed grubnetx64.efi.signed, for Secure Boot).
      */
     private void grubNetImage(List<String> copied, List<String> notes) {
-        Path target = layout.tftpboot().resolve(GRUB_NET_IMAGE);
+        Path target = layout.tftpboot().resolve(PxeLoader.GRUB_NET_IMAGE);
         if (Files.exists(target)) {
             return;
         }
-        if (!Files.isExecutable(GRUB_MKIMAGE) || !Files.isRegularFile(grubModules.resolve("efinet.mod"))) {
+        if (!Files.isExecutable(PxeLoader.GRUB_MKIMAGE) || !loader.hasGrubEfiModules()) {
             notes.add("UEFI clients need a GRUB2 network image " + target + ": apt-get install grub-efi-amd64-bin and "
                     + "run master init again, or copy grubnetx64.efi.signed (grub-efi-amd64-signed) there");
             return;
         }
         Path aside = Durable.asideName(target, Durable.TMP_PREFIX);
-        List<String> cmd = new ArrayList<>(List.of(GRUB_MKIMAGE.toString(), "-O", "x86_64-efi", "-d", grubModules.toString(),
-                "-p", "(tftp)/grub", "-o", aside.toString()));
-        cmd.addAll(GRUB_MODULES);
+        List<String> cmd = loader.grubMkimageCommand(aside);
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -175,7 +147,7 @@ public final class MasterInitService {
             }
             Durable.syncFile(aside);
             Durable.rename(aside, target);
-            copied.add(GRUB_NET_IMAGE);
+            copied.add(PxeLoader.GRUB_NET_IMAGE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

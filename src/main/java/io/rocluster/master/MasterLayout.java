@@ -1,11 +1,11 @@
 package io.rocluster.master;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.spec.ImageVersion;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Where everything lives on a master. The root comes from {@code --master DIR}, else the
@@ -44,8 +44,6 @@ public record MasterLayout(Path root) {
     /** Environment variable naming the master root when {@code --master} is not given. */
     public static final String ENV = "ROCLUSTER_MASTER";
 
-    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-
     public MasterLayout {
         root = root.toAbsolutePath().normalize();
     }
@@ -62,73 +60,6 @@ public record MasterLayout(Path root) {
         return new MasterLayout(DEFAULT_ROOT);
     }
 
-    /** Checks a version string before it becomes a path. */
-    public static String checkVersion(String version) {
-        if (version == null || !VERSION.matcher(version).matches()) {
-            throw new RoclusterException("'" + version + "' is not a version: use letters, digits, '.', '_' and '-' "
-                    + "(at most 64, starting with a letter or digit)");
-        }
-        return version;
-    }
-
-    /** Whether a directory name is a version name (hidden work directories are not). */
-    static boolean isVersionName(String name) {
-        return VERSION.matcher(name).matches();
-    }
-
-    /**
-     * Version names in the order an operator reads them: runs of digits compared as numbers, the rest as
-     * text, so that nightly {@code 2026.11.25.10} follows {@code 2026.11.25.9}.
-     */
-    static final Comparator<String> VERSION_ORDER = MasterLayout::compareVersions;
-
-    private static int compareVersions(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            char ca = a.charAt(i);
-            char cb = b.charAt(j);
-            if (isDigit(ca) && isDigit(cb)) {
-                int ei = i;
-                while (ei < a.length() && isDigit(a.charAt(ei))) {
-                    ei++;
-                }
-                int ej = j;
-                while (ej < b.length() && isDigit(b.charAt(ej))) {
-                    ej++;
-                }
-                String na = stripZeros(a.substring(i, ei));
-                String nb = stripZeros(b.substring(j, ej));
-                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
-                if (c != 0) {
-                    return c;
-                }
-                i = ei;
-                j = ej;
-            } else {
-                if (ca != cb) {
-                    return Character.compare(ca, cb);
-                }
-                i++;
-                j++;
-            }
-        }
-        int c = Integer.compare(a.length() - i, b.length() - j);
-        return c != 0 ? c : a.compareTo(b);
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static String stripZeros(String digits) {
-        int k = 0;
-        while (k < digits.length() - 1 && digits.charAt(k) == '0') {
-            k++;
-        }
-        return digits.substring(k);
-    }
-
     public Path config() {
         return root.resolve("master.yaml");
     }
@@ -138,7 +69,7 @@ public record MasterLayout(Path root) {
     }
 
     public Path image(String version) {
-        return images().resolve(checkVersion(version));
+        return images().resolve(ImageVersion.check(version));
     }
 
     public Path imageRoot(String version) {
@@ -174,7 +105,7 @@ public record MasterLayout(Path root) {
     }
 
     public Path tftpImage(String version) {
-        return tftpImages().resolve(checkVersion(version));
+        return tftpImages().resolve(ImageVersion.check(version));
     }
 
     public Path configs() {
@@ -199,7 +130,18 @@ public record MasterLayout(Path root) {
 
     /** The file a command using a version for a long time (boot-test) holds a shared lock on; see {@link VersionUse}. */
     public Path inUse(String version) {
-        return root.resolve(".in-use").resolve(version);
+        return root.resolve(".in-use").resolve(ImageVersion.check(version));
+    }
+
+    /**
+     * Fails with the fix unless {@code version} is deployed here: its directory exists (deploy renames it into
+     * place last, so it exists only complete).
+     */
+    public void requireDeployed(String version) {
+        if (!Files.isDirectory(image(version), LinkOption.NOFOLLOW_LINKS)) {
+            throw new RoclusterException("version " + version + " is not deployed on " + root
+                    + ": rocluster list shows what is; deploy it first with rocluster deploy ARTEFACT");
+        }
     }
 
     /** Fails with the fix when the master was never initialised. */

@@ -1,6 +1,8 @@
 package io.rocluster.master;
 
+import io.rocluster.archive.Durable;
 import io.rocluster.archive.FileTrees;
+import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -96,7 +98,7 @@ final class MasterRecovery {
         try (Stream<Path> s = Files.list(layout.tftpImages())) {
             for (Path p : s.toList()) {
                 String v = p.getFileName().toString();
-                if (MasterLayout.isVersionName(v) && !versions.isDeployed(v)) {
+                if (ImageVersion.isValid(v) && !versions.isDeployed(v)) {
                     if (menu.contains(v)) {
                         note("warning: " + layout.image(v) + " is missing but the boot menu offers " + v
                                 + "; run rocluster rollback or promote another version");

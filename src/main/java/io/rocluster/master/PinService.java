@@ -1,6 +1,7 @@
 package io.rocluster.master;
 
-import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
+import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -23,11 +24,9 @@ public final class PinService {
 
     /** Pins a deployed version; returns false if it already was. */
     public boolean pin(String version) {
-        MasterLayout.checkVersion(version);
+        ImageVersion.check(version);
         try (MasterSession s = MasterSession.open(layout, notices)) {
-            if (!s.versions().isDeployed(version)) {
-                throw new RoclusterException("version " + version + " is not deployed: rocluster list shows what is");
-            }
+            layout.requireDeployed(version);
             Path pin = layout.pins().resolve(version);
             if (Files.exists(pin)) {
                 return false;
@@ -40,7 +39,7 @@ public final class PinService {
 
     /** Unpins; returns false if it was not pinned. */
     public boolean unpin(String version) {
-        MasterLayout.checkVersion(version);
+        ImageVersion.check(version);
         try (MasterSession s = MasterSession.open(layout, notices)) {
             Path pin = layout.pins().resolve(version);
             if (!Files.exists(pin)) {

@@ -1,6 +1,8 @@
 package io.rocluster.master;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.Durable;
+import io.rocluster.spec.ImageVersion;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,9 +47,9 @@ public final class PromoteService {
      *                        of this very version
      */
     public Result promote(String version, boolean requireBootTest, String reason) {
-        MasterLayout.checkVersion(version);
+        ImageVersion.check(version);
         try (MasterSession s = MasterSession.open(layout, notices)) {
-            requireDeployed(s, version);
+            layout.requireDeployed(version);
             if (requireBootTest) {
                 requirePassedBootTest(version);
             }
@@ -58,7 +60,7 @@ public final class PromoteService {
     /** Returns to {@code to}, or by default to the version active before the current one. */
     public Result rollback(String to, String reason) {
         if (to != null) {
-            MasterLayout.checkVersion(to);
+            ImageVersion.check(to);
         }
         try (MasterSession s = MasterSession.open(layout, notices)) {
             String active = s.versions().active();
@@ -73,7 +75,7 @@ public final class PromoteService {
                             + "here; use rollback --to VERSION");
                 }
             }
-            requireDeployed(s, target);
+            layout.requireDeployed(target);
             return switchTo(s, target, "rollback", reason);
         }
     }
@@ -95,12 +97,6 @@ public final class PromoteService {
         return new Result(active, version, record.generation(), true);
     }
 
-    private void requireDeployed(MasterSession s, String version) {
-        if (!s.versions().isDeployed(version)) {
-            throw new RoclusterException("version " + version + " is not deployed on " + layout.root()
-                    + ": rocluster list shows what is; deploy its artefact first");
-        }
-    }
 
     private void requirePassedBootTest(String version) {
         Path file = layout.bootTest(version);

@@ -1,10 +1,10 @@
 package io.rocluster.master;
 
 import io.rocluster.RoclusterException;
-import io.rocluster.boot.DnsmasqRenderer;
-import io.rocluster.boot.ExportsRenderer;
-import io.rocluster.boot.GaneshaRenderer;
-import io.rocluster.boot.NfsExport;
+import io.rocluster.serving.DnsmasqRenderer;
+import io.rocluster.serving.ExportsRenderer;
+import io.rocluster.serving.GaneshaRenderer;
+import io.rocluster.serving.NfsExport;
 import java.util.List;
 
 /**

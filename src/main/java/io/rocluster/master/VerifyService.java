@@ -1,12 +1,12 @@
 package io.rocluster.master;
 
-import io.rocluster.RoclusterException;
 import io.rocluster.archive.FileEntry;
 import io.rocluster.archive.PackOptions;
 import io.rocluster.archive.RootfsPacker;
 import io.rocluster.artefact.Manifest;
 import io.rocluster.artefact.ManifestJson;
 import io.rocluster.artefact.Sha256Sums;
+import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -63,12 +63,9 @@ public final class VerifyService {
     }
 
     public Report verify(String version) {
-        MasterLayout.checkVersion(version);
+        ImageVersion.check(version);
         try (MasterSession s = MasterSession.open(layout, notices)) {
-            if (!s.versions().isDeployed(version)) {
-                throw new RoclusterException("version " + version + " is not deployed on " + layout.root()
-                        + ": rocluster list shows what is");
-            }
+            layout.requireDeployed(version);
             Manifest manifest = ManifestJson.read(layout.manifest(version));
             List<Problem> problems = new ArrayList<>();
             long entries = compareTree(version, manifest, problems);

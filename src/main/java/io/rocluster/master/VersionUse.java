@@ -15,7 +15,7 @@ import java.nio.file.StandardOpenOption;
  * gc, before removing a version, tries the exclusive lock and keeps the version when it cannot have it.
  * The kernel drops the lock when its holder dies, so a killed boot test never pins a version.
  */
-final class VersionUse implements AutoCloseable {
+public final class VersionUse implements AutoCloseable {
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -29,7 +29,7 @@ final class VersionUse implements AutoCloseable {
      * Marks {@code version} in use (shared: several boot tests may use one version); waits while gc removes
      * it. When this process already holds a lock on it, that one stands for both.
      */
-    static VersionUse share(MasterLayout layout, String version) {
+    public static VersionUse share(MasterLayout layout, String version) {
         VersionUse u = open(layout, version, true);
         return u != null ? u : new VersionUse(null, null);
     }

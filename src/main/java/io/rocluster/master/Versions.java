@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ final class Versions {
         this.layout = layout;
     }
 
-    /** Deployed version names, oldest nightly first ({@link MasterLayout#VERSION_ORDER}). */
+    /** Deployed version names, oldest nightly first ({@link ImageVersion#ORDER}). */
     List<String> deployed() {
         if (!Files.isDirectory(layout.images())) {
             return List.of();
@@ -33,8 +34,8 @@ final class Versions {
         try (Stream<Path> s = Files.list(layout.images())) {
             return s.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
                     .map(p -> p.getFileName().toString())
-                    .filter(MasterLayout::isVersionName)
-                    .sorted(MasterLayout.VERSION_ORDER)
+                    .filter(ImageVersion::isValid)
+                    .sorted(ImageVersion.ORDER)
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -51,7 +52,7 @@ final class Versions {
         for (String v : deployed()) {
             out.add(DeployRecord.read(layout, v));
         }
-        out.sort(Comparator.comparing(DeployRecord::deployedAt).thenComparing(DeployRecord::version, MasterLayout.VERSION_ORDER).reversed());
+        out.sort(Comparator.comparing(DeployRecord::deployedAt).thenComparing(DeployRecord::version, ImageVersion.ORDER).reversed());
         return out;
     }
 
@@ -104,7 +105,7 @@ final class Versions {
             return List.of();
         }
         try (Stream<Path> s = Files.list(layout.pins())) {
-            return s.map(p -> p.getFileName().toString()).filter(MasterLayout::isVersionName).sorted(MasterLayout.VERSION_ORDER).toList();
+            return s.map(p -> p.getFileName().toString()).filter(ImageVersion::isValid).sorted(ImageVersion.ORDER).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

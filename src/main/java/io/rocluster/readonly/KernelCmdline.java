@@ -1,15 +1,15 @@
 package io.rocluster.readonly;
 
-import io.rocluster.spec.ImageSpec;
 import io.rocluster.spec.ImageSpec.Profile;
 import io.rocluster.spec.ImageSpec.Selinux;
+import io.rocluster.spec.ImageSpec;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The kernel arguments an image asks for, whatever master boots it: what the build records as the manifest's
  * {@code kernelCmdline} and the boot configs append after their own {@code root=… ro} (which the master
- * renders, {@code boot.KernelCommandLine}: only the master knows the export path of a deployed version).
+ * renders, {@code serving.KernelCommandLine}: only the master knows the export path of a deployed version).
  */
 public final class KernelCmdline {
 

@@ -13,7 +13,7 @@ import java.util.List;
  * <em>extends</em> its default list; an entry {@code "!x"} removes the default {@code x}. A scalar replaces
  * its default.
  *
- * @param name             image name, used in artefact paths: {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}}
+ * @param name             image name, used in artefact paths: the {@link ImageVersion} rule
  * @param profile          the builder and distribution
  * @param packages         packages added to the profile's required set
  * @param readonly         readonly-root settings (/etc/sysconfig/readonly-root on EL7)

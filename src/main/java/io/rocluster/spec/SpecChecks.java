@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
  */
 final class SpecChecks {
 
-    /** Image names and versions: {@code [A-Za-z0-9][A-Za-z0-9._-]{0,63}} (ARCHITECTURE.md). */
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern PATH_CHARS = Pattern.compile("[A-Za-z0-9/._+@:,=~-]+");
     private static final Pattern UNIT = Pattern.compile(
             "[A-Za-z0-9:_.\\\\@-]+\\.(service|socket|target|timer|mount|automount|path|swap|slice|device|scope)");
@@ -22,14 +20,13 @@ final class SpecChecks {
     private static final Pattern DRACUT_MODULE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern DRIVER = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._-]{1,16}");
-    private static final Pattern HOST = Pattern.compile(
-            "(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     private static final Pattern NFS_OPTIONS = Pattern.compile("[A-Za-z0-9=._-]+(,[A-Za-z0-9=._-]+)*");
 
     private SpecChecks() {}
 
+    /** Image names become a path component beside their versions, so they follow the version rule. */
     static String name(String v) {
-        return NAME.matcher(v).matches() ? null
+        return ImageVersion.isValid(v) ? null
                 : "'" + v + "' is not a valid name: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
     }
 
@@ -81,7 +78,7 @@ final class SpecChecks {
     }
 
     static String host(String v) {
-        return HOST.matcher(v).matches() ? null
+        return HostName.isValid(v) ? null
                 : "'" + v + "' is not a host name or IPv4 address the clients can reach the master at";
     }
 

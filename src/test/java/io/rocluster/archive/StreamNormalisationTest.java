@@ -142,6 +142,21 @@ class StreamNormalisationTest {
                 .hasMessageContaining("entry 'etc/hostname' is outside 'root'");
     }
 
+    @Test
+    void aclsNamingUsersAreRefusedWhileStreaming() throws Exception {
+        // The ids are in the tree's etc/passwd, which one pass over the stream may not have read yet.
+        byte[] tar = new RawTar()
+                .add(RawTar.header("root/", '5', RawTar.Magic.USTAR).mode(0755))
+                .pax('x', "SCHILY.acl.access=user::rw-\nuser:alice:r--\ngroup::r--\nmask::r--\nother::---\n")
+                .add(RawTar.header("root/f", '0', RawTar.Magic.USTAR))
+                .end().bytes();
+        assertThatThrownBy(() -> RootfsPacker.packTarStream(new ByteArrayInputStream(tar), "root",
+                new ByteArrayOutputStream(), OPTIONS, null))
+                .isInstanceOf(RoclusterException.class)
+                .hasMessage("entry 'root/f' carries POSIX ACLs that name users or groups without ids; stream the"
+                        + " tree with numeric ACLs, or unpack it with rocluster unpack and pack the directory");
+    }
+
     static void raw(TarWriter w, String name, int mode, char type, String link, long size) throws Exception {
         w.putRaw(TarHeaders.ustar(name.getBytes(StandardCharsets.UTF_8), new byte[0], mode, 0, 0, size,
                 1_700_000_000L, type, link.getBytes(StandardCharsets.UTF_8), 0, 0), size);

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rocluster.RoclusterException;
-import java.io.IOException;
+import io.rocluster.archive.PackOptions;
+import io.rocluster.archive.PackResult;
+import io.rocluster.archive.RootfsPacker;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,8 +21,8 @@ class ArtefactDirectoryTest {
     Path tmp;
 
     @Test
-    void freshArtefactIsIntactIncludingTheTarDigest() throws IOException {
-        ArtefactDirectory a = TestArtefacts.write(new ArtefactStore(tmp), "img", "1.0");
+    void freshArtefactIsIntactIncludingTheTarDigest() throws Exception {
+        ArtefactDirectory a = TestArtefacts.small(new ArtefactStore(tmp), "img", "1.0");
 
         assertThat(a.verify(true)).isEmpty();
         assertThat(a.manifest().version()).isEqualTo("1.0");
@@ -27,8 +30,8 @@ class ArtefactDirectoryTest {
     }
 
     @Test
-    void oneFlippedByteIsNamed() throws IOException {
-        ArtefactDirectory a = TestArtefacts.write(new ArtefactStore(tmp), "img", "1.0");
+    void oneFlippedByteIsNamed() throws Exception {
+        ArtefactDirectory a = TestArtefacts.small(new ArtefactStore(tmp), "img", "1.0");
         flipLastByte(a.vmlinuz());
 
         assertThat(a.verify(false)).containsExactly("vmlinuz: checksum mismatch (damaged or modified)");
@@ -39,8 +42,8 @@ class ArtefactDirectoryTest {
     }
 
     @Test
-    void extraAndMissingFilesAreNamed() throws IOException {
-        ArtefactDirectory a = TestArtefacts.write(new ArtefactStore(tmp), "img", "1.0");
+    void extraAndMissingFilesAreNamed() throws Exception {
+        ArtefactDirectory a = TestArtefacts.small(new ArtefactStore(tmp), "img", "1.0");
         Files.writeString(a.dir().resolve("stray.txt"), "x");
         Files.delete(a.initramfs());
 
@@ -51,19 +54,19 @@ class ArtefactDirectoryTest {
     }
 
     @Test
-    void tarballConsistentWithSumsButNotWithManifestIsCaughtByTheDeepCheck() throws IOException {
-        ArtefactDirectory a = TestArtefacts.write(new ArtefactStore(tmp), "img", "1.0");
+    void tarballConsistentWithSumsButNotWithManifestIsCaughtByTheDeepCheck() throws Exception {
+        ArtefactDirectory a = TestArtefacts.small(new ArtefactStore(tmp), "img", "1.0");
         // Replace the rootfs and re-sign everything consistently except the manifest's tar digest.
-        byte[] otherTar = TestArtefacts.tar("etc/hostname", "evil\n");
-        byte[] compressed = TestArtefacts.zstd(otherTar);
-        Files.write(a.rootfs(), compressed);
+        Path other = Files.createDirectories(tmp.resolve("other/etc")).getParent();
+        Files.writeString(other.resolve("etc/hostname"), "evil\n");
+        PackResult packed = RootfsPacker.packDirectory(other, a.rootfs(), PackOptions.rootfs(OptionalLong.empty()), null);
         Manifest m = a.manifest();
         Manifest forged = new Manifest(m.formatVersion(), m.name(), m.version(), m.profile(), m.kernelVersion(),
                 m.kernelCmdline(), m.packages(),
                 new Manifest.Rootfs(m.rootfs().file(), m.rootfs().tarSha256(), m.rootfs().tarSize(),
-                        TestArtefacts.sha256(compressed), compressed.length),
+                        packed.compressedSha256(), packed.compressedSize()),
                 m.files(), m.stages(), m.builderImageId(), m.spec(), m.capabilityChanges(), m.roclusterVersion(),
-                m.createdAt());
+                m.createdAt(), m.sourceDateEpoch());
         Files.write(a.dir().resolve(ArtefactDirectory.MANIFEST), ManifestJson.toBytes(forged));
         Files.writeString(a.dir().resolve(Sha256Sums.FILE_NAME),
                 Sha256Sums.of(a.dir(), java.util.List.of("manifest.json", "vmlinuz", "initramfs.img", "build.log",
@@ -76,7 +79,7 @@ class ArtefactDirectoryTest {
     }
 
     @Test
-    void openingSomethingElseSaysWhatIsExpected() throws IOException {
+    void openingSomethingElseSaysWhatIsExpected() throws Exception {
         assertThatThrownBy(() -> ArtefactDirectory.open(tmp.resolve("nope")))
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("no such artefact directory");
         assertThatThrownBy(() -> ArtefactDirectory.open(tmp))
@@ -89,7 +92,7 @@ class ArtefactDirectoryTest {
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("not a valid manifest");
     }
 
-    private static void flipLastByte(Path p) throws IOException {
+    private static void flipLastByte(Path p) throws Exception {
         byte[] b = Files.readAllBytes(p);
         b[b.length - 1] ^= 1;
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {

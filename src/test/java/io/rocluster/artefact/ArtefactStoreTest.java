@@ -3,17 +3,19 @@ package io.rocluster.artefact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rocluster.InMemoryFileSystem;
 import io.rocluster.RoclusterException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(InMemoryFileSystem.class)
 class ArtefactStoreTest {
 
-    @TempDir
+    @InMemoryFileSystem.Root
     Path tmp;
 
     @Test
@@ -46,7 +48,7 @@ class ArtefactStoreTest {
     void badVersionsAreRefusedWithTheRule() {
         for (String bad : new String[] {"", "-x", "../x", "a/b", "x".repeat(65), "a b"}) {
             assertThatThrownBy(() -> new ArtefactStore(tmp).dir("img", bad))
-                    .isInstanceOf(RoclusterException.class).hasMessageContaining("is not valid");
+                    .isInstanceOf(RoclusterException.class).hasMessageContaining("is not a version: use 1 to 64 letters");
         }
         assertThat(new ArtefactStore(tmp).dir("img", "2026.03.07.1")).isEqualTo(tmp.resolve("img/2026.03.07.1"));
     }

@@ -2,11 +2,9 @@ package io.rocluster.artefact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,23 +17,7 @@ class InitramfsCheckTest {
     Path tmp;
 
     private Path image(String modulesTxt, boolean hook, String... modulePaths) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/cpio")), "cpio not installed");
-        Path root = Files.createDirectories(tmp.resolve("root"));
-        Files.createDirectories(root.resolve("usr/lib/dracut/hooks/cmdline"));
-        Files.writeString(root.resolve("usr/lib/dracut/modules.txt"), modulesTxt);
-        if (hook) {
-            Files.writeString(root.resolve("usr/lib/dracut/hooks/cmdline/90-parse-nfsroot.sh"), "#!/bin/sh\n");
-        }
-        for (String m : modulePaths) {
-            Path p = root.resolve("usr/lib/modules/" + KVER + "/" + m);
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, "module");
-        }
-        Path out = tmp.resolve("initramfs.img");
-        Process p = new ProcessBuilder("sh", "-c", "find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -n > " + out)
-                .directory(root.toFile()).redirectErrorStream(true).start();
-        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
-        return out;
+        return TestArtefacts.initramfs(tmp, KVER, modulesTxt, hook, modulePaths);
     }
 
     @Test

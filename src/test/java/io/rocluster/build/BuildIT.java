@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.SourceDateEpoch;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactInspection;
 import io.rocluster.artefact.InitramfsCheck;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -40,6 +42,8 @@ class BuildIT {
     private static final Path EXAMPLE = SourceTree.locate().root().resolve("examples/debian12.yaml");
     private static BuildResult cold;
     private static final List<String> timings = new ArrayList<>();
+    // As rocluster build passes it: the environment's SOURCE_DATE_EPOCH, if any (CI sets none).
+    private static final OptionalLong ENV_EPOCH = SourceDateEpoch.resolve(null, System.getenv());
 
     private static BuildResult build(Path spec, String version, boolean noCache) throws IOException {
         List<String> lines = new ArrayList<>();
@@ -49,7 +53,7 @@ class BuildIT {
             public void stageFinished(String stage, boolean cached, Duration elapsed) {
                 lines.add(stage + (cached ? " cached" : " " + elapsed.toSeconds() + " s"));
             }
-        }).build(new BuildRequest(spec, out, Optional.of(version), false, noCache, false));
+        }).build(new BuildRequest(spec, out, Optional.of(version), false, noCache, false, ENV_EPOCH));
         String t = version + ": " + Duration.between(t0, Instant.now()).toSeconds() + " s (" + String.join(", ", lines) + ")";
         timings.add(t);
         System.out.println("BuildIT timing " + t);
@@ -65,6 +69,8 @@ class BuildIT {
         // Every file listed, every checksum right, the tar's digest equal to the manifest's.
         assertThat(a.verify(true)).isEmpty();
         assertThat(a.manifest().rootfs().tarSha256()).isEqualTo(cold.rootfsSha256());
+        // The clamp used is recorded, so diff and a rebuild can tell mtime-only changes from real ones.
+        assertThat(a.manifest().sourceDateEpoch()).isEqualTo(ENV_EPOCH.isPresent() ? ENV_EPOCH.getAsLong() : null);
         Process sums = new ProcessBuilder("sha256sum", "--strict", "-c", "SHA256SUMS").directory(a.dir().toFile())
                 .redirectErrorStream(true).start();
         String sumsOut = new String(sums.getInputStream().readAllBytes());

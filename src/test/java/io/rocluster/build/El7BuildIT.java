@@ -2,6 +2,7 @@ package io.rocluster.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rocluster.archive.SourceDateEpoch;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactInspection;
 import io.rocluster.container.DockerEngine;
@@ -36,7 +37,8 @@ class El7BuildIT {
         Path spec = SourceTree.locate().root().resolve("examples/el7.yaml");
 
         BuildResult r = new ImageBuilder(new BuildListener() {}).build(
-                new BuildRequest(spec, out, Optional.of("it"), false, false, false));
+                new BuildRequest(spec, out, Optional.of("it"), false, false, false,
+                        SourceDateEpoch.resolve(null, System.getenv())));
 
         ArtefactDirectory a = ArtefactDirectory.open(r.artefact());
         assertThat(a.verify(true)).isEmpty();

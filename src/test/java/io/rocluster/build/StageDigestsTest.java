@@ -7,7 +7,6 @@ import io.rocluster.spec.SpecLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,11 +20,7 @@ class StageDigestsTest {
     private static Map<String, String> digests(String specText, String builderId) throws IOException {
         ImageSpec spec = SpecLoader.parse(specText, "test.yaml");
         BuildContext ctx = new BuildContext(spec, SOURCES);
-        List<StageInput> inputs = new ArrayList<>();
-        for (Stage s : List.of(new BootstrapStage(), new PackagesStage(), new ReadonlyStage(), new InitramfsStage())) {
-            inputs.add(s.input(ctx));
-        }
-        return StageDigests.chain(builderId, inputs);
+        return StageDigests.chain(builderId, Stages.inputs(ctx));
     }
 
     @Test
@@ -78,6 +73,33 @@ class StageDigestsTest {
         assertThat(StageDigests.digest("prev", new StageInput("packages", "20-packages.sh", new byte[] {1, 2},
                 Map.of("A1", "")))).isNotEqualTo(StageDigests.digest("prev", new StageInput("packages",
                 "20-packages.sh", new byte[] {1, 2}, Map.of("A", "1"))));
+    }
+
+    @Test
+    void theStagesAreDataInPipelineOrderAndADeclaredInputIsCovered() throws IOException {
+        assertThat(Stages.CACHED).extracting(StageDefinition::name)
+                .containsExactly("bootstrap", "packages", "readonly", "initramfs");
+        assertThat(Stages.COLLECT.name()).isEqualTo("collect");
+
+        BuildContext ctx = new BuildContext(SpecLoader.parse(EXAMPLE, "test.yaml"), SOURCES);
+        StageDefinition initramfs = Stages.CACHED.get(3);
+        StageDefinition withKernelInput = new StageDefinition(initramfs.name(), initramfs.script(),
+                List.of(new StageDefinition.Env("ROCLUSTER_KERNEL", c -> "6.1")));
+        StageInput plain = initramfs.input(ctx);
+        StageInput more = withKernelInput.input(ctx);
+        assertThat(more.env()).containsEntry("ROCLUSTER_KERNEL", "6.1");
+        assertThat(more.files()).isEqualTo(plain.files());
+        assertThat(StageDigests.digest("p", more)).isNotEqualTo(StageDigests.digest("p", plain));
+        // The readonly stage's rendered files win over the static trees and carry the plan.
+        StageInput readonly = Stages.CACHED.get(2).input(ctx);
+        assertThat(readonly.env()).containsOnlyKeys("STAGE", "ROCLUSTER_FILE_CAPABILITIES", "SOURCE_DATE_EPOCH")
+                .containsEntry("SOURCE_DATE_EPOCH", "");
+        // A clamp the build is given reaches the stage that settles the dates, and so its digest.
+        StageInput given = Stages.CACHED.get(2).input(new BuildContext(ctx.spec(), SOURCES, java.util.OptionalLong.of(1700000000)));
+        assertThat(given.env()).containsEntry("SOURCE_DATE_EPOCH", "1700000000");
+        assertThat(StageDigests.digest("p", given)).isNotEqualTo(StageDigests.digest("p", readonly));
+        assertThat(new String(readonly.files(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains("readonly/plan", "readonly/files/etc/rwtab.d/rocluster");
     }
 
     private static String read(Path p) {

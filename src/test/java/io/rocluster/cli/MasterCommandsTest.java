@@ -2,6 +2,8 @@ package io.rocluster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rocluster.master.MasterConfig;
+import io.rocluster.master.MasterFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -52,5 +54,38 @@ class MasterCommandsTest {
         assertThat(Cli.run("pin", "--master", m, "1.0").code()).isEqualTo(1);
         assertThat(Cli.run("master", "init", "--master", m, "--server", "10.0.2.2").code()).isEqualTo(2);
         assertThat(Files.readString(Path.of(m, "history.jsonl"))).isEmpty();
+    }
+
+    @Test
+    void pinAndUnpinSayWhetherTheyChangedAnything() throws Exception {
+        MasterFixture f = new MasterFixture(tmp);
+        f.deployed("v1");
+        String m = f.layout.root().toString();
+
+        assertThat(Cli.run("pin", "--master", m, "v1").out()).isEqualTo("pinned v1\n");
+        assertThat(Cli.run("pin", "--master", m, "v1").out()).isEqualTo("v1 was already pinned\n");
+        assertThat(f.layout.pins().resolve("v1")).exists();
+        Cli.Run gc = Cli.run("gc", "--master", m, "--keep", "0", "--dry-run");
+        assertThat(gc.code()).isZero();
+        assertThat(gc.out()).doesNotContain("would remove v1");
+
+        assertThat(Cli.run("unpin", "--master", m, "v1").out()).isEqualTo("unpinned v1\n");
+        assertThat(Cli.run("unpin", "--master", m, "v1").out()).isEqualTo("v1 was not pinned\n");
+        assertThat(f.layout.pins().resolve("v1")).doesNotExist();
+        assertThat(Cli.run("gc", "--master", m, "--keep", "0", "--dry-run").out()).contains("would remove v1");
+        Cli.Run bad = Cli.run("unpin", "--master", m, "../etc");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo("rocluster: '../etc' is not a version: use 1 to 64 letters, digits, '.', '_' "
+                + "or '-', starting with a letter or digit\n");
+        assertThat(Cli.run("unpin", "--master", m).code()).isEqualTo(2);
+    }
+
+    @Test
+    void theMenuTimeoutDefaultIsMasterYamlsDefault() throws Exception {
+        String m = tmp.resolve("m").toString();
+        Cli.run("master", "init", "--master", m, "--server", "10.0.2.2", "--clients", "10.0.2.0/24");
+        assertThat(MasterConfig.read(Path.of(m, "master.yaml")).pxe()).isEqualTo(MasterConfig.Pxe.defaults());
+        assertThat(MasterConfig.Pxe.defaults()).isEqualTo(new MasterConfig.Pxe(5, 3, true));
+        assertThat(Cli.run("master", "init", "--help").out()).contains("Seconds the boot menu waits (default: 5)");
     }
 }

@@ -2,9 +2,6 @@ package io.rocluster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,24 +12,6 @@ class PackUnpackCommandTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void packThenUnpackPrintsOneLineSummariesWithTheSameDigest() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src/etc"));
@@ -41,12 +20,12 @@ class PackUnpackCommandTest {
         Files.writeString(tmp.resolve("src/tmp/junk"), "x");
         Path out = tmp.resolve("root.tar.zst");
 
-        Run pack = run("pack", tmp.resolve("src").toString(), "--out", out.toString(), "--source-date-epoch", "1");
+        Cli.Run pack = Cli.run("pack", tmp.resolve("src").toString(), "--out", out.toString(), "--source-date-epoch", "1");
         assertThat(pack.code()).isZero();
         assertThat(pack.out()).matches("packed .* into .*root\\.tar\\.zst: 4 entries, 3584 tar bytes \\(\\d+ stored\\),"
                 + " tar sha256 [0-9a-f]{64}\\n");
 
-        Run unpack = run("unpack", out.toString(), "--into", tmp.resolve("dst").toString());
+        Cli.Run unpack = Cli.run("unpack", out.toString(), "--into", tmp.resolve("dst").toString());
         assertThat(unpack.code()).isZero();
         String digest = pack.out().substring(pack.out().length() - 65);
         assertThat(unpack.out()).endsWith(digest).contains(": 4 entries, 3584 tar bytes");
@@ -59,22 +38,39 @@ class PackUnpackCommandTest {
     void errorsAreOneLineAndExitOne() throws Exception {
         Path garbage = tmp.resolve("garbage.tar.zst");
         Files.write(garbage, new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 1, 2, 3});
-        Run bad = run("unpack", garbage.toString(), "--into", tmp.resolve("dst").toString());
+        Cli.Run bad = Cli.run("unpack", garbage.toString(), "--into", tmp.resolve("dst").toString());
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).startsWith("rocluster: corrupt or truncated zstd data").hasLineCount(1);
         assertThat(tmp.resolve("dst")).doesNotExist();
 
-        Run badName = run("pack", tmp.toString(), "--out", tmp.resolve("x.zip").toString());
+        Cli.Run badName = Cli.run("pack", tmp.toString(), "--out", tmp.resolve("x.zip").toString());
         assertThat(badName.code()).isEqualTo(1);
         assertThat(badName.err()).isEqualTo("rocluster: cannot tell the compression of 'x.zip': name the output"
                 + " *.tar.zst (default), *.tar.gz or *.tar\n");
 
-        Run inside = run("pack", tmp.toString(), "--out", tmp.resolve("sub/../self.tar").toString());
+        Cli.Run inside = Cli.run("pack", tmp.toString(), "--out", tmp.resolve("sub/../self.tar").toString());
         assertThat(inside.code()).isEqualTo(1);
         assertThat(inside.err()).startsWith("rocluster: the output ").contains("lies inside").hasLineCount(1);
         assertThat(tmp.resolve("self.tar")).doesNotExist();
 
-        Run usage = run("pack", tmp.toString());
+        Cli.Run usage = Cli.run("pack", tmp.toString());
         assertThat(usage.code()).isEqualTo(2);
+    }
+
+    @Test
+    void whatTheArchiveHoldsAndRoclusterDoesNotRestoreIsOneWarningLineOnStderr() throws Exception {
+        Files.writeString(tmp.resolve("f"), "hi");
+        Process p = new ProcessBuilder("tar", "--format=gnu", "--label=Nightly 7", "-cf", "labelled.tar", "f")
+                .directory(tmp.toFile()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+
+        Cli.Run r = Cli.run("unpack", tmp.resolve("labelled.tar").toString(), "--into", tmp.resolve("out").toString());
+
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).isEqualTo("rocluster: warning: GNU tar volume label skipped: it names the archive, not a"
+                + " file (1 entry): Nightly 7\n");
+        assertThat(r.out()).startsWith("unpacked " + tmp.resolve("labelled.tar") + " into " + tmp.resolve("out")
+                + ": 1 entries, ");
+        assertThat(Files.readString(tmp.resolve("out/f"))).isEqualTo("hi");
     }
 }

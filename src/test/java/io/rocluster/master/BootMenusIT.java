@@ -1,8 +1,9 @@
 package io.rocluster.master;
 
-import io.rocluster.archive.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rocluster.archive.FileTrees;
+import io.rocluster.serving.PxeLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,10 +121,10 @@ class BootMenusIT {
         assertThat(pxelinux).startsWith("BOOT_IMAGE=images/" + RealArtefacts.A + "/vmlinuz root=nfs4:10.0.2.2:"
                 + "/data/cluster/images/" + RealArtefacts.A + "/root ro ip=dhcp rd.neednet=1")
                 .contains("initrd=images/" + RealArtefacts.A + "/initramfs.img");
-        assertThat(layout.tftpboot().resolve(MasterInitService.GRUB_NET_IMAGE)).as("built by master init").exists();
+        assertThat(layout.tftpboot().resolve(PxeLoader.GRUB_NET_IMAGE)).as("built by master init").exists();
         assertThat(OVMF_CODE).as("UEFI firmware (apt-get install ovmf)").exists();
         CliProcess.run(work, "rollback", "--master", m).requireOk();
-        String grub = kernelCommandLine(layout, MasterInitService.GRUB_NET_IMAGE, tmp.resolve("grub.serial"), true);
+        String grub = kernelCommandLine(layout, PxeLoader.GRUB_NET_IMAGE, tmp.resolve("grub.serial"), true);
         assertThat(grub).startsWith("BOOT_IMAGE=/images/" + RealArtefacts.B + "/vmlinuz root=nfs4:10.0.2.2:"
                 + "/data/cluster/images/" + RealArtefacts.B + "/root ro ip=dhcp rd.neednet=1");
         System.out.println("iPXE booted: " + ipxe);

@@ -1,12 +1,13 @@
 package io.rocluster.master;
 
-import io.rocluster.archive.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.archive.FileTrees;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.Sha256Sums;
+import io.rocluster.artefact.TestArtefacts;
 import io.rocluster.spec.ImageSpec;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

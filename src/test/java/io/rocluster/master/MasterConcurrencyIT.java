@@ -1,9 +1,10 @@
 package io.rocluster.master;
 
-import io.rocluster.archive.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rocluster.archive.FileTrees;
 import io.rocluster.artefact.ArtefactDirectory;
+import io.rocluster.artefact.TestArtefacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import io.rocluster.serving.PxeLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,15 +12,16 @@ import java.nio.file.Path;
  * A master in a temporary directory for unit tests of the switch logic: initialised by the real
  * {@link MasterInitService}; versions are laid out as deploy leaves them (images/&lt;v&gt;/ with
  * deploy.json and boot files, tftpboot/images/&lt;v&gt;/), with a one-file root, since promote, rollback and
- * gc only read deploy.json. Deploy itself is tested on real artefacts.
+ * gc only read deploy.json. Deploy itself is tested on real artefacts. Public for the boot test's tests, which
+ * prepare a boot from such a master.
  */
-final class MasterFixture {
+public final class MasterFixture {
 
-    final MasterLayout layout;
+    public final MasterLayout layout;
     final ByteArrayOutputStream noticeBytes = new ByteArrayOutputStream();
-    final PrintStream notices = new PrintStream(noticeBytes, true, StandardCharsets.UTF_8);
+    public final PrintStream notices = new PrintStream(noticeBytes, true, StandardCharsets.UTF_8);
 
-    MasterFixture(Path dir) {
+    public MasterFixture(Path dir) {
         this.layout = new MasterLayout(dir.resolve("master"));
         Path loaders = dir.resolve("loaders");
         try {
@@ -29,15 +31,15 @@ final class MasterFixture {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        new MasterInitService(layout, loaders, loaders, loaders, notices).init("10.0.2.2", "10.0.2.0/24", 4, null, null, false);
+        new MasterInitService(layout, new PxeLoader(loaders, loaders, loaders), notices).init("10.0.2.2", "10.0.2.0/24", 4, null, null, false);
     }
 
-    String notices() {
+    public String notices() {
         return noticeBytes.toString(StandardCharsets.UTF_8);
     }
 
     /** Lays out a deployed version; deployedAt orders versions for gc. */
-    void deployed(String version, String deployedAt) throws IOException {
+    public void deployed(String version, String deployedAt) throws IOException {
         Path image = layout.images().resolve(version);
         Files.createDirectories(image.resolve("root/etc"));
         Files.writeString(image.resolve("root/etc/os-release"), "ID=test\n");
@@ -53,27 +55,27 @@ final class MasterFixture {
         Files.createLink(tftp.resolve("initramfs.img"), image.resolve("boot/initramfs.img"));
     }
 
-    void deployed(String version) throws IOException {
+    public void deployed(String version) throws IOException {
         deployed(version, "2026-01-01T00:00:00Z".replace("01T", String.format("%02dT", 1 + Math.abs(version.hashCode()) % 27)));
     }
 
-    PromoteService promote() {
+    public PromoteService promote() {
         return new PromoteService(layout, notices);
     }
 
-    String read(Path p) throws IOException {
+    public String read(Path p) throws IOException {
         return Files.readString(p);
     }
 
-    String pxelinux() throws IOException {
+    public String pxelinux() throws IOException {
         return read(layout.tftpboot().resolve("pxelinux.cfg/default"));
     }
 
-    String grub() throws IOException {
+    public String grub() throws IOException {
         return read(layout.tftpboot().resolve("grub/grub.cfg"));
     }
 
-    String ipxe() throws IOException {
+    public String ipxe() throws IOException {
         return read(layout.tftpboot().resolve("boot.ipxe"));
     }
 }

@@ -1,10 +1,11 @@
 package io.rocluster.master;
 
-import io.rocluster.archive.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rocluster.archive.FileTrees;
+import io.rocluster.artefact.TestArtefacts;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.serving.PxeLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,7 +39,7 @@ class MasterInitServiceTest {
     void rerunIsANoOpAndDifferentSettingsNeedForce() throws Exception {
         MasterFixture m = new MasterFixture(tmp);
         Path loaders = tmp.resolve("loaders");
-        MasterInitService init = new MasterInitService(m.layout, loaders, loaders, loaders, m.notices);
+        MasterInitService init = new MasterInitService(m.layout, new PxeLoader(loaders, loaders, loaders), m.notices);
         assertThat(init.init("10.0.2.2", "10.0.2.0/24", 4, null, null, false).created()).isFalse();
         assertThatThrownBy(() -> init.init("10.0.3.2", "10.0.3.0/24", 4, null, null, false))
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("--force");
@@ -53,7 +54,7 @@ class MasterInitServiceTest {
     @Test
     void explainsMissingLoadersAndBadSettings() {
         MasterLayout l = new MasterLayout(tmp.resolve("m"));
-        MasterInitService init = new MasterInitService(l, tmp.resolve("none"), tmp.resolve("none"), tmp.resolve("none"), null);
+        MasterInitService init = new MasterInitService(l, new PxeLoader(tmp.resolve("none"), tmp.resolve("none"), tmp.resolve("none")), null);
         MasterInitService.Result r = init.init("master.example", "192.168.10.0/24", 4, "/srv/cluster", null, false);
         assertThat(r.notes()).anyMatch(n -> n.contains("apt-get install pxelinux"))
                 .anyMatch(n -> n.contains("apt-get install grub-efi-amd64-bin"))

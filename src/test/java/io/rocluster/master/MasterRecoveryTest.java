@@ -2,7 +2,8 @@ package io.rocluster.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rocluster.boot.PxeConfigs;
+import io.rocluster.archive.Durable;
+import io.rocluster.serving.PxeConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.rocluster.readonly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rocluster.InMemoryFileSystem;
 import io.rocluster.spec.SpecLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,11 +21,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * After an intended change, regenerate with {@code mvn test -Dtest=GoldenTest -Drocluster.golden.update=true}
  * and review the diff.
  */
+@ExtendWith(InMemoryFileSystem.class)
 class GoldenTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/io/rocluster/readonly/golden");
 
-    @TempDir
+    @InMemoryFileSystem.Root
     Path out;
 
     @ParameterizedTest

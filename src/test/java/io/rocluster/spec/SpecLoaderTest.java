@@ -3,6 +3,7 @@ package io.rocluster.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rocluster.InMemoryFileSystem;
 import io.rocluster.RoclusterException;
 import io.rocluster.spec.ImageSpec.Mode;
 import io.rocluster.spec.ImageSpec.Profile;
@@ -11,11 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Loading: defaults, list merging, and one test per kind of mistake with the message a user sees. */
+@ExtendWith(InMemoryFileSystem.class)
 class SpecLoaderTest {
 
     private static final String MINIMAL = """
@@ -25,7 +27,7 @@ class SpecLoaderTest {
               server: 10.0.2.2
             """;
 
-    @TempDir
+    @InMemoryFileSystem.Root
     Path dir;
 
     @Test

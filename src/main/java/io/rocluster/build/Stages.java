@@ -1,0 +1,90 @@
+package io.rocluster.build;
+
+import io.rocluster.readonly.ImagePlan;
+import io.rocluster.readonly.ReadOnlyConfig;
+import io.rocluster.readonly.RenderedFile;
+import io.rocluster.spec.ImageSpec.FileCapabilities;
+import io.rocluster.spec.ProfileDefaults;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The build's stages, in order, as data: each runs its script in the builder on {@code /build/root} and its
+ * result is kept by the stage cache; {@link #COLLECT} comes last and is never cached (its output is the
+ * artefact). The Java side decides what each stage gets from the spec; the script does how, on that
+ * distribution.
+ */
+final class Stages {
+
+    /**
+     * Bootstrap, packages, readonly, initramfs: the cached stages.
+     *
+     * <ul>
+     *   <li>bootstrap: a fresh minimal root (debootstrap minbase / yum --installroot) from the builder's mirror.
+     *       It reads nothing of the spec but the profile (which picks the builder and the script), so every image
+     *       of a profile shares its cache entry.
+     *   <li>packages: the profile's required packages plus the spec's {@code packages}.
+     *   <li>readonly: makes the root fit to be shared read-only. Copies in the static trees
+     *       {@code stages/common/files} and {@code stages/<profile>/files} (the boot-check unit, Debian's
+     *       readonly-root implementation) and the files the {@code readonly} package renders from the spec
+     *       (readonly, rwtab, statetab, units, initramfs as dracut.conf, nfs, selinux, sshHostKeys), which win
+     *       over static files of the same path; then applies the rendered plan (units, deletions, paths that
+     *       must exist, SSH keys) and, with {@code fileCapabilities: setuid}, replaces file capabilities.
+     *   <li>initramfs: dracut once inside the root for the image's own kernel, with the settings the readonly
+     *       stage wrote; leaves vmlinuz, initramfs.img and the kernel version in {@code /build/out}. It reads no
+     *       spec field itself: what it depends on is in the previous stages' digests.
+     * </ul>
+     */
+    static final List<StageDefinition> CACHED = List.of(
+            new StageDefinition("bootstrap", "10-bootstrap.sh"),
+            new StageDefinition("packages", "20-packages.sh", List.of(
+                    new StageDefinition.Env("ROCLUSTER_PACKAGES", Stages::packages))),
+            new StageDefinition("readonly", "30-readonly.sh", List.of(
+                    new StageDefinition.Tree(c -> c.sources().stages().resolve("common").resolve("files"), "readonly/files"),
+                    new StageDefinition.Tree(c -> c.profileStages().resolve("files"), "readonly/files"),
+                    new StageDefinition.Rendered(Stages::readonlyFiles),
+                    new StageDefinition.Env("STAGE", c -> "/build/stage/readonly"),
+                    new StageDefinition.Env("ROCLUSTER_FILE_CAPABILITIES",
+                            c -> c.spec().fileCapabilities() == FileCapabilities.SETUID ? "setuid" : "keep"),
+                    // Empty: the plan's source-date-epoch takes the newest build date of the installed packages.
+                    new StageDefinition.Env("SOURCE_DATE_EPOCH", c -> c.sourceDateEpoch().isPresent()
+                            ? Long.toString(c.sourceDateEpoch().getAsLong()) : ""))),
+            new StageDefinition("initramfs", "40-initramfs.sh"));
+
+    /**
+     * Lists the image's packages (50-collect.sh); the root and the boot files are then streamed out of the
+     * builder ({@link CollectStep}).
+     */
+    static final StageDefinition COLLECT = new StageDefinition("collect", "50-collect.sh");
+
+    private Stages() {}
+
+    /** The cached stages' inputs for one build, in order. */
+    static List<StageInput> inputs(BuildContext context) throws java.io.IOException {
+        List<StageInput> out = new ArrayList<>();
+        for (StageDefinition s : CACHED) {
+            out.add(s.input(context));
+        }
+        return out;
+    }
+
+    private static String packages(BuildContext c) {
+        Set<String> packages = new LinkedHashSet<>(ProfileDefaults.of(c.spec().profile()).requiredPackages());
+        packages.addAll(c.spec().packages());
+        return String.join(" ", packages);
+    }
+
+    /** The readonly package's files under readonly/files/, and its plan as readonly/plan. */
+    private static List<RenderedFile> readonlyFiles(BuildContext c) {
+        ReadOnlyConfig config = ReadOnlyConfig.of(c.spec());
+        List<RenderedFile> out = new ArrayList<>();
+        for (RenderedFile f : config.files()) {
+            out.add(new RenderedFile("/readonly/files" + f.path(), f.mode(), f.content()));
+        }
+        ImagePlan plan = config.plan();
+        out.add(new RenderedFile("/readonly/plan", 0644, plan.render()));
+        return out;
+    }
+}

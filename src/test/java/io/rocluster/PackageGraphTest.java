@@ -1,0 +1,48 @@
+package io.rocluster;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.Architectures;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package graph the README's "Developing" section states: cli → (build, master, boot) → (serving, spec,
+ * artefact, archive, container, readonly), boot may use master, nothing depends back and there is no cycle.
+ * Checked on the compiled classes, so a fully qualified name counts as much as an import. A new package
+ * (registry, …) gets its layer here.
+ */
+class PackageGraphTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.rocluster");
+
+    @Test
+    void layersDependOnlyDownwards() {
+        Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("cli").definedBy("io.rocluster.cli..")
+                .layer("build").definedBy("io.rocluster.build..")
+                .layer("boot").definedBy("io.rocluster.boot..")
+                .layer("master").definedBy("io.rocluster.master..")
+                .layer("serving").definedBy("io.rocluster.serving..")
+                .layer("spec").definedBy("io.rocluster.spec..")
+                .layer("artefact").definedBy("io.rocluster.artefact..")
+                .layer("archive").definedBy("io.rocluster.archive..")
+                .layer("container").definedBy("io.rocluster.container..")
+                .layer("readonly").definedBy("io.rocluster.readonly..")
+                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("build").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("boot").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("master").mayOnlyBeAccessedByLayers("cli", "boot")
+                .whereLayer("serving").mayOnlyBeAccessedByLayers("cli", "build", "master", "boot")
+                .check(MAIN);
+    }
+
+    @Test
+    void noCycles() {
+        slices().matching("io.rocluster.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+}

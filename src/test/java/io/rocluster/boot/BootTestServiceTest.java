@@ -1,0 +1,109 @@
+package io.rocluster.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rocluster.RoclusterException;
+import io.rocluster.master.BootTestResult;
+import io.rocluster.master.MasterFixture;
+import io.rocluster.master.MasterLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BootTestServiceTest {
+
+    @TempDir
+    Path tmp;
+
+    private MasterFixture m;
+    private BootTestService service;
+
+    @BeforeEach
+    void master() throws Exception {
+        m = new MasterFixture(tmp);
+        m.deployed("v1");
+        m.deployed("v2");
+        m.promote().promote("v1", false, null);
+        service = new BootTestService(m.layout, m.notices);
+    }
+
+    @Test
+    void theMenuUnderTestIsPromotesMenuForTheVersionPlusTheBootCheckSwitchAndASerialConsole() throws Exception {
+        BootTestRequest r = service.prepare("v2", "node7.cluster.test", Duration.ofSeconds(300), BootMode.PXE);
+
+        assertThat(r.token()).matches("[0-9a-f]{16}");
+        assertThat(r.pxelinuxConfig()).contains("DEFAULT v2", "KERNEL images/v2/vmlinuz", "INITRD images/v2/initramfs.img",
+                "APPEND root=nfs4:10.0.2.2:/data/cluster/images/v2/root ro ip=dhcp rd.neednet=1 console=ttyS0 "
+                        + "console=ttyS0,115200 rocluster.boottest=" + r.token() + "\n");
+        assertThat(r.kernelCmdline()).isEqualTo("root=nfs4:10.0.2.2:/data/cluster/images/v2/root ro ip=dhcp "
+                + "rd.neednet=1 console=ttyS0 console=ttyS0,115200 rocluster.boottest=" + r.token());
+        // The live menu still boots v1: the test renders its own.
+        assertThat(m.pxelinux()).contains("DEFAULT v1").doesNotContain("rocluster.boottest");
+    }
+
+    @Test
+    void servesTheMastersOwnLoaderAndBootFilesAtThePathsTheMenuNames() throws Exception {
+        BootTestRequest r = service.prepare("v2", null, Duration.ofSeconds(300), BootMode.PXE);
+
+        assertThat(r.tftpFiles()).containsEntry("pxelinux.0", m.layout.tftpboot().resolve("pxelinux.0"))
+                .containsEntry("ldlinux.c32", m.layout.tftpboot().resolve("ldlinux.c32"))
+                .containsEntry("images/v2/vmlinuz", m.layout.tftpImage("v2").resolve("vmlinuz"))
+                .containsEntry("images/v2/initramfs.img", m.layout.tftpImage("v2").resolve("initramfs.img"));
+        assertThat(r.kernel()).isEqualTo(m.layout.image("v2").resolve("boot/vmlinuz"));
+        assertThat(r.imagesDir()).isEqualTo(m.layout.images());
+        assertThat(r.stateDir()).isEqualTo(m.layout.state());
+        assertThat(r.clientRoot()).isEqualTo("/data/cluster");
+        assertThat(r.serverAddress()).isEqualTo("10.0.2.2");
+        assertThat(r.consoleLog()).isEqualTo(m.layout.image("v2").resolve("boot-test.log"));
+    }
+
+    @Test
+    void theClientsStateDirectoryIsCreatedAsClientsAddWould() throws Exception {
+        service.prepare("v1", "node7.cluster.test", Duration.ofSeconds(60), BootMode.DIRECT_KERNEL);
+        assertThat(m.layout.state().resolve("node7.cluster.test")).isDirectory();
+
+        BootTestRequest r = service.prepare("v1", null, Duration.ofSeconds(60), BootMode.DIRECT_KERNEL);
+        assertThat(r.clientName()).isEqualTo(BootTestService.DEFAULT_CLIENT);
+        assertThat(m.layout.state().resolve(BootTestService.DEFAULT_CLIENT)).isDirectory();
+    }
+
+    @Test
+    void mistakesAreOneLineWithTheFix() {
+        assertThatThrownBy(() -> service.prepare("v9", null, Duration.ofSeconds(60), BootMode.PXE))
+                .isInstanceOf(RoclusterException.class).hasMessageContaining("version v9 is not deployed")
+                .hasMessageContaining("rocluster deploy");
+        assertThatThrownBy(() -> service.prepare("v1", "not a name", Duration.ofSeconds(60), BootMode.PXE))
+                .isInstanceOf(RoclusterException.class).hasMessageContaining("is not a host name");
+        assertThatThrownBy(() -> service.prepare("v1", null, Duration.ZERO, BootMode.PXE))
+                .isInstanceOf(RoclusterException.class).hasMessageContaining("--timeout");
+        assertThatThrownBy(() -> new BootTestService(new MasterLayout(tmp.resolve("nowhere")), m.notices)
+                .prepare("v1", null, Duration.ofSeconds(60), BootMode.PXE))
+                .isInstanceOf(RoclusterException.class).hasMessageContaining("no rocluster master");
+    }
+
+    @Test
+    void theVerdictFileIsWhatPromoteRequireBootTestReads() throws Exception {
+        BootVerdict.Facts facts = new BootVerdict.Facts("n", "tcg", "boot check reported", 100, true, "n", "running", true,
+                List.of(), List.of(), null, List.of("/var/tmp"), List.of(), List.of(), List.of("/var/log"), List.of(), "/s",
+                List.of("var/log/x"), List.of(), List.of(), List.of(), "/log");
+        BootVerdict passed = new BootVerdict("v2", true, "booted", "pxe", "2026-01-01T00:00:00Z", 120, facts);
+        Files.writeString(m.layout.bootTest("v2"), passed.toJson());
+
+        BootTestResult read = BootTestResult.read(m.layout.bootTest("v2"));
+        assertThat(read.readable()).isTrue();
+        assertThat(read.passed()).isTrue();
+        assertThat(read.version()).isEqualTo("v2");
+        assertThat(m.promote().promote("v2", true, null).to()).isEqualTo("v2");
+
+        BootVerdict failed = new BootVerdict("v1", false, "failed units: x.service", "pxe", "t", 120, facts);
+        Files.writeString(m.layout.bootTest("v1"), failed.toJson());
+        assertThatThrownBy(() -> m.promote().promote("v1", true, null))
+                .isInstanceOf(RoclusterException.class).hasMessageContaining("failed units: x.service");
+        assertThat(m.pxelinux()).contains("DEFAULT v2");
+    }
+}
