@@ -29,10 +29,12 @@ publish_boot_files() {
     echo "initramfs: $(wc -c <"$OUT/initramfs.img") bytes for $1"
 }
 
-# The whole stage: one dracut run inside the root for its own kernel (never `uname -r`: that is
-# the build host's), with the settings the readonly stage wrote to /etc/dracut.conf.d. $1 is
-# "depmod" (the module index is made first, for a kernel installed without scriptlets) or
-# "no-depmod"; $2 the compressor command the profile's kernel can unpack (dracut --compress).
+# The whole stage: the spec's dracut settings ($3, rendered by rocluster) go to
+# /etc/dracut.conf.d/rocluster.conf, kept in the image so a kernel update there regenerates an
+# initramfs that mounts the NFS root; then one dracut run inside the root for its own kernel
+# (never `uname -r`: that is the build host's). $1 is "depmod" (the module index is made first,
+# for a kernel installed without scriptlets) or "no-depmod"; $2 the compressor command the
+# profile's kernel can unpack (dracut --compress).
 #
 # --reproducible (dracut 046 and later; Debian 12 has 059): files sorted in the cpio, inode and
 # device numbers left out (cpio --reproducible), every mtime newer than dracut's own files set to
@@ -40,6 +42,9 @@ publish_boot_files() {
 # so in the build log.
 initramfs_stage() {
     kver=$(image_kernel_version)
+    mkdir -p "$ROOT/etc/dracut.conf.d"
+    cp "$3" "$ROOT/etc/dracut.conf.d/rocluster.conf"
+    chmod 0644 "$ROOT/etc/dracut.conf.d/rocluster.conf"
     mount_api_filesystems
     if [ "${1:-}" = depmod ]; then
         chroot "$ROOT" depmod -a "$kver"
