@@ -111,14 +111,7 @@ final class CollectStep implements BuildStep {
             }
         }
         String kernel = text(small.get("kernel-version")).strip();
-        List<PackageVersion> packages = new ArrayList<>();
-        for (String line : text(small.get("packages.tsv")).split("\n")) {
-            String[] f = line.split("\t");
-            if (f.length == 3) {
-                packages.add(new PackageVersion(f[0], f[1], f[2]));
-            }
-        }
-        packages.sort(Comparator.comparing(PackageVersion::name).thenComparing(PackageVersion::arch));
+        List<PackageVersion> packages = PackageLists.parse(text(small.get("packages.tsv")));
         List<String> capabilityChanges = small.containsKey("capability-changes")
                 ? text(small.get("capability-changes")).lines().filter(l -> !l.isBlank()).toList()
                 : List.of();

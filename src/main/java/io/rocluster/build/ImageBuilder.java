@@ -50,6 +50,12 @@ public final class ImageBuilder {
         List<StageInput> stages = Stages.inputs(context);
         StageInput collect = Stages.COLLECT.input(context);
         DockerEngine engine = DockerEngine.connect();
+        if (request.ifChanged()) {
+            Optional<BuildResult> same = unchanged(store, context, stages, collect, engine);
+            if (same.isPresent()) {
+                return same.get();
+            }
+        }
 
         try (ArtefactWriter writer = ArtefactWriter.create(store, spec.name(), version);
                 BuildLog log = new BuildLog(writer.file(ArtefactDirectory.BUILD_LOG));
@@ -84,6 +90,24 @@ public final class ImageBuilder {
      */
     private record Run(BuildRequest request, ImageSpec spec, String version, BuildContext context, DockerEngine engine,
             ArtefactWriter writer, BuildLog log) {}
+
+    /**
+     * {@code --if-changed}: the newest artefact a build would reproduce, if any, else the reason is noted and the
+     * build goes on. Costs the builder image check and one package resolution against the mirror.
+     */
+    private Optional<BuildResult> unchanged(ArtefactStore store, BuildContext context, List<StageInput> stages,
+            StageInput collect, DockerEngine engine) throws IOException {
+        String builderId = BuilderImages.ensure(engine, BuilderRecipes.of(context.spec().profile(), context.sources()),
+                l -> { });
+        String inputs = StageDigests.inputs(RoclusterVersion.get(), StageDigests.chain(builderId, stages), collect);
+        ChangeCheck.Verdict v = ChangeCheck.check(store, context.spec().name(), inputs,
+                new PackageResolver(engine, builderId, context));
+        if (v.unchanged()) {
+            return Optional.of(BuildResult.unchanged(v.sameAs()));
+        }
+        v.why().forEach(w -> listener.note("changed: " + w));
+        return Optional.empty();
+    }
 
     /** The builder image, the steps (cached ones first found), the artefact. */
     private BuildResult build(Run run, List<StageInput> stages, StageInput collectInput) throws IOException {
@@ -141,7 +165,8 @@ public final class ImageBuilder {
                     new Manifest.Rootfs(rootfsName, c.rootfs().tarSha256(), c.rootfs().tarSize(),
                             c.rootfs().compressedSha256(), c.rootfs().compressedSize()),
                     c.files(), digests, builderId, spec, c.capabilityChanges(), RoclusterVersion.get(),
-                    Instant.now().toString(), c.sourceDateEpoch());
+                    Instant.now().toString(), c.sourceDateEpoch(),
+                    StageDigests.inputs(RoclusterVersion.get(), digests, collectInput));
             ArtefactDirectory done = run.writer().commit(manifest);
             int pruned = cache.prune(StageCache.keep());
             if (pruned > 0) {

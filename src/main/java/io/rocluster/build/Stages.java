@@ -76,7 +76,8 @@ final class Stages {
         return out;
     }
 
-    private static String packages(BuildContext c) {
+    /** The packages stage's list: the profile's required set, then the spec's packages. */
+    static String packages(BuildContext c) {
         Set<String> packages = new LinkedHashSet<>(ProfileDefaults.of(c.spec().profile()).requiredPackages());
         packages.addAll(c.spec().packages());
         return String.join(" ", packages);

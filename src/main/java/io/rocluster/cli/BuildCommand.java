@@ -45,6 +45,12 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Run every stage, ignoring the stage cache.")
     boolean noCache;
 
+    @Option(names = "--if-changed",
+            description = "Build only if something changed since the newest artefact of the image: the spec, a stage "
+                    + "script, the builder image, or a package the mirror would install now. Else print 'unchanged "
+                    + "since VERSION' and make nothing.")
+    boolean ifChanged;
+
     @Option(names = "--keep-container", description = "Leave the builder container in place (to look inside).")
     boolean keepContainer;
 
@@ -57,7 +63,7 @@ public final class BuildCommand implements Callable<Integer> {
         BuildResult r;
         try {
             r = new ImageBuilder(printer).build(new BuildRequest(spec, output, Optional.ofNullable(version), nightly,
-                    noCache, keepContainer, SourceDateEpoch.resolve(null, System.getenv())));
+                    noCache, keepContainer, SourceDateEpoch.resolve(null, System.getenv()), ifChanged));
         } finally {
             printer.progress.finish();
         }
