@@ -81,10 +81,10 @@ public final class BuildCommand implements Callable<Integer> {
      * One line per stage on stderr; on a terminal also the running step ("step 3 of 5", from the plan the build
      * announces first) and a progress bar while the root streams out.
      */
-    private static final class Printer implements BuildListener {
+    static final class Printer implements BuildListener {
         private final PrintStream err;
         private final boolean terminal = TerminalProgress.stderrIsTerminal();
-        private final TerminalProgress progress;
+        final TerminalProgress progress;
         private List<String> steps = List.of();
         private String pending = "";
 

@@ -38,18 +38,21 @@ public final class DeployCommand implements Callable<Integer> {
             progress.finish();
         }
         PrintWriter out = spec.commandLine().getOut();
-        DeployRecord d = r.record();
-        if (!r.changed()) {
-            out.println(r.version() + " is already deployed from this artefact: nothing changed");
-        } else {
-            double seconds = (System.nanoTime() - started) / 1e9;
-            out.printf("deployed %s in %.1f s: %d files written (%s)", r.version(), seconds, d.filesWritten(),
-                    ByteSizes.human(d.bytesWritten()));
-            out.println(d.dedupBase() == null ? "; nothing shared with an earlier version"
-                    : String.format(", %d unchanged files hardlinked to %s (%s)", d.filesLinked(), d.dedupBase(),
-                            ByteSizes.human(d.bytesLinked())));
-        }
+        out.println(describe(r, (System.nanoTime() - started) / 1e9));
         out.flush();
         return 0;
+    }
+
+    /** The one-line report of a deploy that took {@code seconds}. */
+    static String describe(DeployService.Result r, double seconds) {
+        DeployRecord d = r.record();
+        if (!r.changed()) {
+            return r.version() + " is already deployed from this artefact: nothing changed";
+        }
+        return String.format("deployed %s in %.1f s: %d files written (%s)", r.version(), seconds, d.filesWritten(),
+                ByteSizes.human(d.bytesWritten()))
+                + (d.dedupBase() == null ? "; nothing shared with an earlier version"
+                        : String.format(", %d unchanged files hardlinked to %s (%s)", d.filesLinked(), d.dedupBase(),
+                                ByteSizes.human(d.bytesLinked())));
     }
 }

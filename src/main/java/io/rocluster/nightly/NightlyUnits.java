@@ -26,6 +26,8 @@ public record NightlyUnits(List<String> command, Path workingDirectory, Path spe
     public static final String TIMER = "rocluster-nightly.timer";
     /** 02:00 every night: after the distribution mirrors' own nightly runs have usually finished. */
     public static final String DEFAULT_ON_CALENDAR = "*-*-* 02:00:00";
+    /** gc --keep of the job: as {@code rocluster nightly}'s default. */
+    public static final int DEFAULT_KEEP = 5;
 
     public NightlyUnits {
         command = List.copyOf(command);
@@ -41,7 +43,7 @@ public record NightlyUnits(List<String> command, Path workingDirectory, Path spe
      * {@code target/}, which rebuilds a stale jar) when there is one, else {@code java -jar} on this jar, in the
      * launcher's directory.
      */
-    public static NightlyUnits forThisInstallation(Path spec, Path master, int keep, String onCalendar) {
+    public static NightlyUnits forThisInstallation(Path spec, Path master, String onCalendar) {
         Path jar;
         try {
             jar = Path.of(NightlyUnits.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -49,12 +51,16 @@ public record NightlyUnits(List<String> command, Path workingDirectory, Path spe
             throw new RoclusterException("cannot tell where rocluster is installed (" + e.getMessage() + ")");
         }
         Path home = jar.toAbsolutePath().getParent().getParent();
+        Path nightlySpec = spec != null ? spec : home.resolve("examples/debian12.yaml");
+        if (!java.nio.file.Files.isRegularFile(nightlySpec)) {
+            throw new RoclusterException(nightlySpec + ": no such spec: give the one the nightly job builds with --spec");
+        }
         Path launcher = home.resolve("rocluster");
         List<String> command = java.nio.file.Files.isExecutable(launcher) && java.nio.file.Files.isRegularFile(launcher)
                 ? List.of(launcher.toString())
                 : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
-        return new NightlyUnits(command, home, spec.toAbsolutePath().normalize(), master.toAbsolutePath().normalize(),
-                keep, onCalendar);
+        return new NightlyUnits(command, home, nightlySpec.toAbsolutePath().normalize(),
+                master.toAbsolutePath().normalize(), DEFAULT_KEEP, onCalendar);
     }
 
     /** {@code rocluster-nightly.service}. */
@@ -80,6 +86,26 @@ public record NightlyUnits(List<String> command, Path workingDirectory, Path spe
                 // consistent (the next command finishes or removes what it left).
                 + "TimeoutStartSec=4h\n"
                 + "Nice=10\n";
+    }
+
+    /**
+     * Writes both units into {@code dir} (each written aside and renamed, so systemd never reads half a file).
+     *
+     * @return the files written
+     */
+    public List<Path> writeTo(Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        List<Path> written = new java.util.ArrayList<>();
+        for (var unit : java.util.Map.of(SERVICE, service(), TIMER, timer()).entrySet().stream()
+                .sorted(java.util.Map.Entry.comparingByKey()).toList()) {
+            Path target = dir.resolve(unit.getKey());
+            Path tmp = dir.resolve("." + unit.getKey() + ".tmp");
+            java.nio.file.Files.writeString(tmp, unit.getValue());
+            java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            written.add(target);
+        }
+        return written;
     }
 
     /** {@code rocluster-nightly.timer}. */

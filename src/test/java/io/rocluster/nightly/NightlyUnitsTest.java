@@ -22,9 +22,8 @@ class NightlyUnitsTest {
     void unitsPassSystemdAnalyzeVerify() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze not installed");
         NightlyUnits units = NightlyUnits.forThisInstallation(Path.of("examples/debian12.yaml"), Path.of("/data/cluster"),
-                5, "Mon..Fri *-*-* 03:15");
-        Files.writeString(tmp.resolve(NightlyUnits.SERVICE), units.service());
-        Files.writeString(tmp.resolve(NightlyUnits.TIMER), units.timer());
+                "Mon..Fri *-*-* 03:15");
+        units.writeTo(tmp);
 
         Process p = new ProcessBuilder("systemd-analyze", "verify", "--man=no",
                 tmp.resolve(NightlyUnits.SERVICE).toString(), tmp.resolve(NightlyUnits.TIMER).toString())
@@ -39,10 +38,8 @@ class NightlyUnitsTest {
     @Test
     void verifierCatchesABadCalendarExpression() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze not installed");
-        NightlyUnits units = NightlyUnits.forThisInstallation(Path.of("examples/debian12.yaml"), Path.of("/m"), 5,
-                "every night");
-        Files.writeString(tmp.resolve(NightlyUnits.TIMER), units.timer());
-        Files.writeString(tmp.resolve(NightlyUnits.SERVICE), units.service());
+        NightlyUnits units = NightlyUnits.forThisInstallation(null, Path.of("/m"), "every night");
+        units.writeTo(tmp);
 
         Process p = new ProcessBuilder("systemd-analyze", "verify", "--man=no", tmp.resolve(NightlyUnits.TIMER).toString())
                 .redirectErrorStream(true).start();
