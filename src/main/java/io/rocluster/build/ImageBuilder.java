@@ -45,7 +45,7 @@ public final class ImageBuilder {
         ImageSpec spec = SpecLoader.load(request.spec());
         ArtefactStore store = new ArtefactStore(request.output());
         String version = version(request, store, spec.name());
-        BuildContext context = new BuildContext(spec, SourceTree.locate(), sourceDateEpoch(request));
+        BuildContext context = new BuildContext(spec, SourceTree.locate(), sourceDateEpoch(request, spec));
         // Inputs first: a broken source tree fails before anything is started.
         List<StageInput> stages = Stages.inputs(context);
         StageInput collect = Stages.COLLECT.input(context);
@@ -181,11 +181,13 @@ public final class ImageBuilder {
     }
 
     /**
-     * The mtime clamp this build is given, decided here only: what was asked ({@code SOURCE_DATE_EPOCH}), or none,
-     * in which case the readonly stage decides it from the installed packages (the manifest records the value used).
+     * The mtime clamp this build is given, decided here only: the spec's {@code sourceDateEpoch} when it fixes
+     * one, else what was asked ({@code SOURCE_DATE_EPOCH}), else none, in which case the readonly stage takes the
+     * newest build date of the installed packages (the manifest records the value used).
      */
-    private static OptionalLong sourceDateEpoch(BuildRequest request) {
-        return request.sourceDateEpoch();
+    private static OptionalLong sourceDateEpoch(BuildRequest request, ImageSpec spec) {
+        OptionalLong fixed = spec.fixedSourceDateEpoch();
+        return fixed.isPresent() ? fixed : request.sourceDateEpoch();
     }
 
     private static String version(BuildRequest request, ArtefactStore store, String name) throws IOException {
