@@ -21,7 +21,7 @@ copy_files() {
 #   mkdir PATH           ensure a directory exists (rwtab/statetab paths must exist in the image)
 #   touch PATH           ensure a file exists, creating parents
 #   ssh-host-keys shared|per-client   shared: generate keys once now; per-client: remove them
-#   source-date-epoch newest-deb|newest-rpm   decide the time later mtimes are clamped to (see below)
+#   source-date-epoch deb-release|deb-newest|rpm-release|rpm-newest   the time mtimes are clamped to (below)
 apply_plan() {
     [ -f "$STAGE/plan" ] || return 0
     while read -r verb arg; do
@@ -92,12 +92,18 @@ ssh_host_keys() {
 
 # The time every mtime of the image is clamped to when rocluster packs it, so that two builds of the same
 # package set give the same bytes: $SOURCE_DATE_EPOCH when the build passes one (the spec's
-# sourceDateEpoch, else the environment's), else the newest build date among the installed packages, by
-# method $1 (newest-deb: the date of the top entry of each package's Debian changelog, which is what
-# Debian's own reproducible builds clamp to; newest-rpm: rpm's BUILDTIME). A property of the package set,
-# never of the clock: files from packages keep their times, files the build wrote get this one. Written
-# to $OUT/source-date-epoch as "SECONDS<TAB>where it comes from"; then the dates the build wrote into
-# files are made to agree with it.
+# sourceDateEpoch, else the environment's), else a build date recorded in the installed packages, by
+# method $1 (PACKAGING-WHICH):
+#   deb-release  the date of the top entry of base-files' changelog: the distribution's point release
+#   deb-newest   the newest such date among all installed packages (what Debian's own reproducible
+#                builds clamp a package to)
+#   rpm-release  rpm's BUILDTIME of centos-release
+#   rpm-newest   the newest BUILDTIME among all installed packages
+# A property of the package set, never of the clock: files the build wrote get this time, files from
+# packages keep theirs (or get this one if newer). The release date moves only with the distribution's
+# point releases, so when one package is updated the files the build wrote keep their mtimes and a
+# deploy shares them; the newest date would move with that package. Written to $OUT/source-date-epoch as
+# "SECONDS<TAB>where it comes from"; then the dates the build wrote into files are made to agree with it.
 source_date_epoch() {
     mkdir -p "$OUT"
     if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
@@ -107,12 +113,15 @@ source_date_epoch() {
         epoch="$SOURCE_DATE_EPOCH	given"
     else
         case "$1" in
-            newest-deb) epoch=$(newest_deb_date) ;;
-            newest-rpm) epoch=$(newest_rpm_date) ;;
-            *) echo "readonly: source-date-epoch must be newest-deb or newest-rpm, not '$1'" >&2; exit 1 ;;
+            deb-release) epoch=$(deb_dates base-files | sort -n -k1,1 | tail -n 1) ;;
+            deb-newest) epoch=$(deb_dates | sort -n -k1,1 | tail -n 1) ;;
+            rpm-release) epoch=$(rpm_dates centos-release | sort -n -k1,1 | tail -n 1) ;;
+            rpm-newest) epoch=$(rpm_dates -a | sort -n -k1,1 | tail -n 1) ;;
+            *) echo "readonly: source-date-epoch must be deb-release, deb-newest, rpm-release or rpm-newest, not '$1'" >&2
+               exit 1 ;;
         esac
         if [ -z "$epoch" ]; then
-            echo "readonly: no installed package records a build date: set sourceDateEpoch in the spec" >&2
+            echo "readonly: the installed packages record no build date for source-date-epoch $1: set sourceDateEpoch in the spec" >&2
             exit 1
         fi
     fi
@@ -123,28 +132,29 @@ source_date_epoch() {
     refresh_stale_pyc "$seconds"
 }
 
-# "SECONDS<TAB>newest package NAME VERSION" from the changelogs of the packages dpkg lists as installed.
-newest_deb_date() {
+# "SECONDS<TAB>package NAME VERSION" per installed package (or only package $1) with a dated changelog.
+deb_dates() {
     [ -f "$ROOT/var/lib/dpkg/status" ] || return 0
-    awk '/^Package: / { p = $2 } /^Version: / { v = $2 } /^Status: / { s = $0 }
-         /^$/ { if (s ~ / installed$/) print p, v; p = v = s = "" }
-         END { if (s ~ / installed$/) print p, v }' "$ROOT/var/lib/dpkg/status" |
+    awk -v only="${1:-}" '/^Package: / { p = $2 } /^Version: / { v = $2 } /^Status: / { s = $0 }
+         /^$/ { if (s ~ / installed$/ && (only == "" || p == only)) print p, v; p = v = s = "" }
+         END { if (s ~ / installed$/ && (only == "" || p == only)) print p, v }' "$ROOT/var/lib/dpkg/status" |
     while read -r pkg version; do
         for log in "$ROOT/usr/share/doc/$pkg/changelog.Debian.gz" "$ROOT/usr/share/doc/$pkg/changelog.gz"; do
             [ -f "$log" ] || continue
             # The trailer line of the top entry: " -- Name <address>  Day, DD Mon YYYY HH:MM:SS +ZZZZ".
             when=$(gzip -dc "$log" | sed -n '/^ -- .*>  /{s/^ -- .*>  //p;q;}')
             if [ -n "$when" ] && t=$(date -d "$when" +%s 2>/dev/null); then
-                printf '%s\tnewest package %s %s\n' "$t" "$pkg" "$version"
+                printf '%s\tpackage %s %s\n' "$t" "$pkg" "$version"
             fi
             break
         done
-    done | sort -n -k1,1 | tail -n 1
+    done
 }
 
-newest_rpm_date() {
-    rpm --root "$ROOT" -qa --qf '%{BUILDTIME}\tnewest package %{NAME} %|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\n' 2>/dev/null |
-        sort -n -k1,1 | tail -n 1
+# The same from rpm: $1 is -a for every package, else a package name.
+rpm_dates() {
+    rpm --root "$ROOT" -q "$1" --qf '%{BUILDTIME}\tpackage %{NAME} %|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\n' 2>/dev/null |
+        grep '^[0-9]'
 }
 
 # The "last password change" day that useradd wrote into /etc/shadow is the build's day: the day of

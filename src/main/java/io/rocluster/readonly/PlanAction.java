@@ -35,8 +35,9 @@ public record PlanAction(Verb verb, String argument) {
         /** {@code ssh-host-keys shared|per-client}: generate keys once now, or remove them from the image. */
         SSH_HOST_KEYS("ssh-host-keys"),
         /**
-         * {@code source-date-epoch newest-deb|newest-rpm}: {@code $SOURCE_DATE_EPOCH} if the build passes one,
-         * else the newest build date of the installed packages, written to {@code $OUT/source-date-epoch} as
+         * {@code source-date-epoch deb-release|deb-newest|rpm-release|rpm-newest}: {@code $SOURCE_DATE_EPOCH} if
+         * the build passes one, else the build date of the release package (base-files, centos-release) or the
+         * newest of all installed packages, written to {@code $OUT/source-date-epoch} as
          * {@code SECONDS<TAB>origin}; then /etc/shadow's change dates and stale {@code .pyc} files are made to
          * agree with it.
          */

@@ -53,7 +53,8 @@ final class PlanRenderer {
         sections.add(new Section("Records of the build's own run: their dates and ids differ between two builds of the"
                 + " same packages, and the manifest and build.log keep what they say.", buildRecords(el7)));
         sections.add(new Section("Last, once every file is written: the time rocluster clamps mtimes to, and the dates"
-                + " in files made to agree with it.", List.of(a(Verb.SOURCE_DATE_EPOCH, el7 ? "newest-rpm" : "newest-deb"))));
+                + " in files made to agree with it.", List.of(a(Verb.SOURCE_DATE_EPOCH, (el7 ? "rpm-" : "deb-")
+                        + (spec.sourceDateEpoch().equals(ImageSpec.NEWEST_PACKAGE) ? "newest" : "release")))));
         return new ImagePlan(sections);
     }
 

@@ -25,9 +25,11 @@ import java.util.List;
  * @param selinux          SELinux mode written to the image
  * @param sshHostKeys      whether SSH host keys are generated per client at boot or shared by all clients
  * @param fileCapabilities what happens to files with file capabilities (NFS clients cannot see them)
- * @param sourceDateEpoch  the time every mtime of the image is clamped to: {@code newest-package} (the newest
- *                         build date among the installed packages, decided by the build) or a number of seconds
- *                         since 1970 in the past; the manifest records the value used
+ * @param sourceDateEpoch  the time every mtime of the image is clamped to: {@code distribution-release} (the
+ *                         build date of the distribution's release package, base-files or centos-release),
+ *                         {@code newest-package} (the newest build date among the installed packages), both
+ *                         decided by the build, or a number of seconds since 1970 in the past; the manifest
+ *                         records the value used
  */
 public record ImageSpec(
         String name,
@@ -44,13 +46,15 @@ public record ImageSpec(
         FileCapabilities fileCapabilities,
         String sourceDateEpoch) {
 
+    /** {@link #sourceDateEpoch} when the build takes the release package's build date. */
+    public static final String DISTRIBUTION_RELEASE = "distribution-release";
     /** {@link #sourceDateEpoch} when the build takes the newest package's build date. */
     public static final String NEWEST_PACKAGE = "newest-package";
 
-    /** The clamp this spec fixes, or empty when the build decides it ({@link #NEWEST_PACKAGE}). */
+    /** The clamp this spec fixes, or empty when the build decides it from the packages. */
     public java.util.OptionalLong fixedSourceDateEpoch() {
-        return sourceDateEpoch.equals(NEWEST_PACKAGE) ? java.util.OptionalLong.empty()
-                : java.util.OptionalLong.of(Long.parseLong(sourceDateEpoch));
+        return sourceDateEpoch.equals(DISTRIBUTION_RELEASE) || sourceDateEpoch.equals(NEWEST_PACKAGE)
+                ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseLong(sourceDateEpoch));
     }
 
 

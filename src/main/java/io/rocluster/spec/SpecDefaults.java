@@ -32,10 +32,12 @@ public final class SpecDefaults {
     /** Keep: the image stays as its packages made it; the build warns about capabilities an NFS client cannot see. */
     public static final FileCapabilities FILE_CAPABILITIES = FileCapabilities.KEEP;
     /**
-     * The newest build date among the installed packages: a property of the package set, so two builds of the
-     * same packages clamp to the same time (mkosi's SourceDateEpoch=, decided for the user).
+     * The build date of the distribution's release package (base-files, centos-release): a property of the
+     * package set, so two builds of the same packages clamp to the same time (mkosi's SourceDateEpoch=, decided
+     * for the user), and one that moves only with point releases, so a nightly where one package was updated
+     * leaves the mtimes of everything else, and deploy shares those files.
      */
-    public static final String SOURCE_DATE_EPOCH = ImageSpec.NEWEST_PACKAGE;
+    public static final String SOURCE_DATE_EPOCH = ImageSpec.DISTRIBUTION_RELEASE;
     /** Where SSH host keys live; in statetab when keys are per client, so each client keeps its own. */
     public static final String SSH_DIR = "/etc/ssh";
 

@@ -91,7 +91,7 @@ class PlanScriptContractTest {
     }
 
     @Test
-    void debianEpochIsTheNewestChangelogDateAndShadowDatesFollowIt() throws Exception {
+    void debianEpochIsBaseFilesChangelogDateAndShadowDatesFollowIt() throws Exception {
         Path root = tmp.resolve("root");
         write(root, "var/lib/dpkg/status", """
                 Package: base-files
@@ -111,7 +111,8 @@ class PlanScriptContractTest {
                 Version: 2
                 """);
         changelog(root, "base-files/changelog.gz", "Thu, 02 Jul 2026 19:05:00 +0000");
-        changelog(root, "dpkg/changelog.Debian.gz", "Sat, 01 Jul 2023 10:00:00 +0200");
+        // An update newer than the point release: the clamp stays at the release (deb-release).
+        changelog(root, "dpkg/changelog.Debian.gz", "Sat, 01 Aug 2026 10:00:00 +0200");
         // Removed packages leave their changelog behind; only what is installed counts.
         changelog(root, "gone/changelog.Debian.gz", "Fri, 01 Jan 2027 00:00:00 +0000");
         // Two accounts made on the build's day (20788 = 2026-12-01), one with an older date kept as it is.
@@ -122,12 +123,43 @@ class PlanScriptContractTest {
 
         long epoch = 1783019100L; // Thu, 02 Jul 2026 19:05:00 UTC
         assertThat(Files.readString(tmp.resolve("out/source-date-epoch")))
-                .isEqualTo(epoch + "\tnewest package base-files 12.4+deb12u13\n");
-        assertThat(log).contains("SOURCE_DATE_EPOCH=" + epoch + " (2026-07-02 19:05:00 UTC, newest package base-files");
+                .isEqualTo(epoch + "\tpackage base-files 12.4+deb12u13\n");
+        assertThat(log).contains("SOURCE_DATE_EPOCH=" + epoch + " (2026-07-02 19:05:00 UTC, package base-files");
         long day = epoch / 86400;
         assertThat(root.resolve("etc/shadow"))
                 .hasContent("root:*:" + day + ":0:99999:7:::\n_apt:*:" + day + ":0:99999:7:::\nold:!:19000::::::");
         assertThat(root.resolve("etc/shadow-")).hasContent("root:*:" + day + ":0:99999:7:::");
+    }
+
+    @Test
+    void newestPackageTakesTheNewestInstalledChangelog() throws Exception {
+        Path root = tmp.resolve("root");
+        write(root, "var/lib/dpkg/status", """
+                Package: base-files
+                Status: install ok installed
+                Version: 12.4+deb12u13
+
+                Package: dpkg
+                Status: install ok installed
+                Version: 1.21.23
+
+                Package: gone
+                Status: deinstall ok config-files
+                Version: 1.0
+                """);
+        changelog(root, "base-files/changelog.gz", "Thu, 02 Jul 2026 19:05:00 +0000");
+        changelog(root, "dpkg/changelog.Debian.gz", "Sat, 01 Aug 2026 10:00:00 +0200");
+        // Removed packages leave their changelog behind; only what is installed counts.
+        changelog(root, "gone/changelog.Debian.gz", "Fri, 01 Jan 2027 00:00:00 +0000");
+        Path spec = tmp.resolve("newest.yaml");
+        Files.writeString(spec, Files.readString(Path.of("examples/debian12.yaml"))
+                .replace("sourceDateEpoch: distribution-release", "sourceDateEpoch: newest-package"));
+
+        ProcessResult r = run(root, spec, null);
+
+        assertThat(r.code()).as(r.output()).isZero();
+        assertThat(Files.readString(tmp.resolve("out/source-date-epoch")))
+                .isEqualTo("1785571200\tpackage dpkg 1.21.23\n");
     }
 
     @Test
@@ -160,7 +192,8 @@ class PlanScriptContractTest {
         ProcessResult r = run(root, "debian12", null);
 
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.output()).contains("no installed package records a build date: set sourceDateEpoch in the spec");
+        assertThat(r.output()).contains("the installed packages record no build date for source-date-epoch deb-release:"
+                + " set sourceDateEpoch in the spec");
     }
 
     private static void changelog(Path root, String path, String date) throws IOException {
@@ -187,8 +220,12 @@ class PlanScriptContractTest {
     private record ProcessResult(int code, String output) {}
 
     private ProcessResult run(Path root, String example, String sourceDateEpoch) throws IOException, InterruptedException {
+        return run(root, Path.of("examples", example + ".yaml"), sourceDateEpoch);
+    }
+
+    private ProcessResult run(Path root, Path spec, String sourceDateEpoch) throws IOException, InterruptedException {
         Path stage = tmp.resolve("stage");
-        ReadOnlyConfig.of(SpecLoader.load(Path.of("examples", example + ".yaml"))).writeTo(stage);
+        ReadOnlyConfig.of(SpecLoader.load(spec)).writeTo(stage);
         Path script = Path.of("stages/readonly-plan.sh").toAbsolutePath();
         Path log = tmp.resolve("log");
         ProcessBuilder pb = new ProcessBuilder("sh", "-euc", ". \"$1\"; apply_plan", "sh", script.toString())
