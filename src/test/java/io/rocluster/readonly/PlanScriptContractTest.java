@@ -92,29 +92,7 @@ class PlanScriptContractTest {
 
     @Test
     void debianEpochIsBaseFilesChangelogDateAndShadowDatesFollowIt() throws Exception {
-        Path root = tmp.resolve("root");
-        write(root, "var/lib/dpkg/status", """
-                Package: base-files
-                Status: install ok installed
-                Version: 12.4+deb12u13
-
-                Package: dpkg
-                Status: install ok installed
-                Version: 1.21.23
-
-                Package: gone
-                Status: deinstall ok config-files
-                Version: 1.0
-
-                Package: nodoc
-                Status: install ok installed
-                Version: 2
-                """);
-        changelog(root, "base-files/changelog.gz", "Thu, 02 Jul 2026 19:05:00 +0000");
-        // An update newer than the point release: the clamp stays at the release (deb-release).
-        changelog(root, "dpkg/changelog.Debian.gz", "Sat, 01 Aug 2026 10:00:00 +0200");
-        // Removed packages leave their changelog behind; only what is installed counts.
-        changelog(root, "gone/changelog.Debian.gz", "Fri, 01 Jan 2027 00:00:00 +0000");
+        Path root = dpkgRoot();
         // Two accounts made on the build's day (20788 = 2026-12-01), one with an older date kept as it is.
         write(root, "etc/shadow", "root:*:20788:0:99999:7:::\n_apt:*:20788:0:99999:7:::\nold:!:19000::::::\n");
         write(root, "etc/shadow-", "root:*:20788:0:99999:7:::\n");
@@ -133,24 +111,7 @@ class PlanScriptContractTest {
 
     @Test
     void newestPackageTakesTheNewestInstalledChangelog() throws Exception {
-        Path root = tmp.resolve("root");
-        write(root, "var/lib/dpkg/status", """
-                Package: base-files
-                Status: install ok installed
-                Version: 12.4+deb12u13
-
-                Package: dpkg
-                Status: install ok installed
-                Version: 1.21.23
-
-                Package: gone
-                Status: deinstall ok config-files
-                Version: 1.0
-                """);
-        changelog(root, "base-files/changelog.gz", "Thu, 02 Jul 2026 19:05:00 +0000");
-        changelog(root, "dpkg/changelog.Debian.gz", "Sat, 01 Aug 2026 10:00:00 +0200");
-        // Removed packages leave their changelog behind; only what is installed counts.
-        changelog(root, "gone/changelog.Debian.gz", "Fri, 01 Jan 2027 00:00:00 +0000");
+        Path root = dpkgRoot();
         Path spec = tmp.resolve("newest.yaml");
         Files.writeString(spec, Files.readString(Path.of("examples/debian12.yaml"))
                 .replace("sourceDateEpoch: distribution-release", "sourceDateEpoch: newest-package"));
@@ -194,6 +155,37 @@ class PlanScriptContractTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.output()).contains("the installed packages record no build date for source-date-epoch deb-release:"
                 + " set sourceDateEpoch in the spec");
+    }
+
+    /**
+     * A root with dpkg's record of three packages installed and one removed, with changelogs: base-files (the
+     * point release, 2026-07-02 19:05 UTC), dpkg updated after it (2026-08-01 08:00 UTC), a removed package's
+     * newer changelog left behind, and an installed package without one.
+     */
+    private Path dpkgRoot() throws IOException {
+        Path root = tmp.resolve("root");
+        write(root, "var/lib/dpkg/status", """
+                Package: base-files
+                Status: install ok installed
+                Version: 12.4+deb12u13
+
+                Package: dpkg
+                Status: install ok installed
+                Version: 1.21.23
+
+                Package: gone
+                Status: deinstall ok config-files
+                Version: 1.0
+
+                Package: nodoc
+                Status: install ok installed
+                Version: 2
+                """);
+        changelog(root, "base-files/changelog.gz", "Thu, 02 Jul 2026 19:05:00 +0000");
+        changelog(root, "dpkg/changelog.Debian.gz", "Sat, 01 Aug 2026 10:00:00 +0200");
+        // Removed packages leave their changelog behind; only what is installed counts.
+        changelog(root, "gone/changelog.Debian.gz", "Fri, 01 Jan 2027 00:00:00 +0000");
+        return root;
     }
 
     private static void changelog(Path root, String path, String date) throws IOException {
