@@ -13,6 +13,8 @@
 #                      network puts the host, as examples/debian12.yaml expects) and
 #   ROCLUSTER_CLIENTS  the clients' network (default 10.0.2.0/24)
 #   ROCLUSTER_KEEP     versions gc keeps besides the active, rollback and pinned ones (default 5)
+#   ROCLUSTER_SIGN_KEY the secret key (rocluster key generate) that signs each build as its last step;
+#                      a master that trusts the key (rocluster master trust add) deploys only signed builds
 #   ROCLUSTER_NIGHTLY_CACHE=1
 #                      reuse the stage cache (nightly --use-cache). By default a changed night
 #                      builds from a fresh root: the cache is keyed on the spec and the scripts, not

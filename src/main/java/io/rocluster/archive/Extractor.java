@@ -55,8 +55,18 @@ public final class Extractor {
      * @param progress called with the number of archive bytes (as stored, compressed) consumed so far,
      *                 after each entry; or null
      * @param sync     flush the file system before the rename (durable once this returns)
+     * @param index    the index the tar must agree with one to one, content digests included; or null
+     * @param tarDigest compute the SHA-256 of the whole tar stream ({@link Result#tarSha256()}, else null)
+     * @param stored    a digest to feed the archive's bytes as stored (compressed) while they are read, so that
+     *                  a caller checks the file's checksum in the same pass; or null
      */
-    public record Options(ReuseHook reuse, LongConsumer progress, boolean sync) {
+    public record Options(ReuseHook reuse, LongConsumer progress, boolean sync, IndexCheck index, boolean tarDigest,
+            Sha256 stored) {
+        /** Without an index, with the stream digest. */
+        public Options(ReuseHook reuse, LongConsumer progress, boolean sync) {
+            this(reuse, progress, sync, null, true, null);
+        }
+
         /** No hook, no progress, durable. */
         public static Options defaults() {
             return new Options(null, null, true);
@@ -66,7 +76,7 @@ public final class Extractor {
     /**
      * @param entries   tar entries restored, the root entry included
      * @param tarSize   bytes of the uncompressed tar stream
-     * @param tarSha256 SHA-256 of the uncompressed tar stream
+     * @param tarSha256 SHA-256 of the uncompressed tar stream, or null when not asked for
      * @param reused    regular files hardlinked from the reuse hook's files
      * @param warnings  one line per kind of thing the archive holds that was not restored (a volume label,
      *                  NFSv4 ACLs, unknown pax keywords, ACLs naming users the image does not define), each
@@ -123,12 +133,13 @@ public final class Extractor {
         boolean done = false;
         try {
             Extractor x = new Extractor(aside, options);
-            CountingInputStream counted = new CountingInputStream(archive);
+            CountingInputStream counted = new CountingInputStream(archive, options.stored());
             Result r;
             // Extracted data goes to disk while extraction goes on, so the final sync finds little left.
             try (WriteBack writeBack = options.sync()
                     ? new WriteBack(() -> Libc.syncFileSystem(aside), WriteBack.STEP) : null;
-                    TarReader reader = new TarReader(Compression.decompress(counted))) {
+                    TarReader reader = new TarReader(Compression.decompress(counted),
+                            options.tarDigest() ? Sha256.create() : Sha256.NONE)) {
                 x.writeBack = writeBack;
                 r = x.run(reader, counted);
             }
@@ -171,7 +182,8 @@ public final class Extractor {
         long entries = 0;
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
             String path = EntryNames.normalise(e.name(), "");
-            restore(path, e, reader);
+            FileEntry indexed = options.index() == null || path.isEmpty() ? null : options.index().expect(path, e);
+            restore(path, e, reader, indexed);
             if (!reader.namedAcls().isEmpty()) {
                 namedAcls.add(new NamedAcls(path, reader.namedAcls()));
             }
@@ -180,14 +192,18 @@ public final class Extractor {
                 options.progress().accept(counted.count);
             }
         }
+        if (options.index() != null) {
+            options.index().finish();
+        }
         finishDirectories();
         applyNamedAcls();
         List<String> lines = new ArrayList<>(reader.warnings());
         lines.addAll(warnings.lines());
-        return new Result(entries, reader.position(), reader.sha256Hex(), reused, lines);
+        return new Result(entries, reader.position(), options.tarDigest() ? reader.sha256Hex() : null, reused, lines);
     }
 
-    private void restore(String path, TarEntry e, TarReader reader) throws IOException {
+    /** Restores one entry; {@code indexed} is its index entry when the tar is held to an index, else null. */
+    private void restore(String path, TarEntry e, TarReader reader, FileEntry indexed) throws IOException {
         if (path.isEmpty()) {
             if (e.type() != FileEntry.Type.DIRECTORY) {
                 throw hostile(e, "makes the archive root a " + e.type().toString().toLowerCase());
@@ -215,20 +231,32 @@ public final class Extractor {
                 // A file whose ACLs are still to be resolved is not in the hook's terms: write it.
                 Path existingFile = options.reuse() == null || !reader.namedAcls().isEmpty() ? null
                         : options.reuse().reuse(e.withName(path));
+                Sha256 digest = indexed == null ? null : Sha256.create();
                 if (existingFile != null) {
                     Files.createLink(p, existingFile);
                     reused++;
                     created.put(path, FileEntry.Type.FILE);
+                    if (digest != null) {
+                        // Linked or written, a file must have the content the index claims, read from the tar.
+                        reader.transferContent(digest::update);
+                        options.index().content(indexed, digest.hex());
+                    }
                     return; // linked as is: its metadata is the earlier version's, which the hook matched
                 }
                 try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS)) {
                     reader.transferContent((b, off, len) -> {
+                        if (digest != null) {
+                            digest.update(b, off, len);
+                        }
                         ByteBuffer bb = ByteBuffer.wrap(b, off, len);
                         while (bb.hasRemaining()) {
                             ch.write(bb);
                         }
                     });
+                }
+                if (digest != null) {
+                    options.index().content(indexed, digest.hex());
                 }
                 metadata(p, e);
                 if (writeBack != null) {
@@ -388,19 +416,18 @@ public final class Extractor {
 
     /** Counts bytes as stored, for progress. */
     private static final class CountingInputStream extends FilterInputStream {
+        private final Sha256 digest;
         long count;
 
-        CountingInputStream(InputStream in) {
+        CountingInputStream(InputStream in, Sha256 digest) {
             super(in);
+            this.digest = digest;
         }
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -408,15 +435,26 @@ public final class Extractor {
             int n = in.read(b, off, len);
             if (n > 0) {
                 count += n;
+                if (digest != null) {
+                    digest.update(b, off, n);
+                }
             }
             return n;
         }
 
         @Override
         public long skip(long n) throws IOException {
-            long k = in.skip(n);
-            count += k;
-            return k;
+            // Read, not skip: with a digest every byte must pass through it.
+            byte[] buf = new byte[(int) Math.min(n, 1 << 16)];
+            long done = 0;
+            while (done < n) {
+                int k = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (k < 0) {
+                    break;
+                }
+                done += k;
+            }
+            return done;
         }
     }
 }

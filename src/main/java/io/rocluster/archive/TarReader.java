@@ -53,7 +53,12 @@ public final class TarReader implements AutoCloseable {
 
     /** A reader of an uncompressed tar stream (see {@link Compression#decompress}). */
     public TarReader(InputStream in) {
-        this.digest = Sha256.create();
+        this(in, Sha256.create());
+    }
+
+    /** A reader that computes {@code digest} over the stream ({@link Sha256#NONE}: no stream digest). */
+    TarReader(InputStream in, Sha256 digest) {
+        this.digest = digest;
         // Decompression and the stream digest run ahead on their own thread.
         this.in = new Pipe.Reader(in, digest);
     }

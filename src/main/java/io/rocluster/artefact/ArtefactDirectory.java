@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * {@link #verify(boolean)} checks that the directory is exactly what was built.
  *
  * <p>Layout: {@code <name>-<version>.rootfs.tar.zst}, {@value #VMLINUZ}, {@value #INITRAMFS},
- * {@value #MANIFEST}, {@value #BUILD_LOG}, and {@link Sha256Sums#FILE_NAME} covering every other file.
+ * {@value #MANIFEST}, {@value #BUILD_LOG}, {@link Sha256Sums#FILE_NAME} covering every other file, and
+ * optionally {@value #SIGNATURE}, the signature of SHA256SUMS.
  */
 public final class ArtefactDirectory {
 
@@ -29,6 +30,8 @@ public final class ArtefactDirectory {
     public static final String VMLINUZ = "vmlinuz";
     public static final String INITRAMFS = "initramfs.img";
     public static final String BUILD_LOG = "build.log";
+    /** minisign signature of SHA256SUMS; outside SHA256SUMS since it signs it. */
+    public static final String SIGNATURE = Sha256Sums.FILE_NAME + ".minisig";
 
     private final Path dir;
     private final Manifest manifest;
@@ -44,7 +47,8 @@ public final class ArtefactDirectory {
     }
 
     /**
-     * Opens an artefact directory and reads its manifest (nothing is verified yet).
+     * Opens an artefact directory and reads its manifest, which must keep {@link ManifestRules} (nothing else is
+     * verified yet).
      *
      * @throws RoclusterException when {@code dir} is not a directory or has no readable manifest
      */
@@ -52,7 +56,14 @@ public final class ArtefactDirectory {
         if (!Files.isDirectory(dir)) {
             throw new RoclusterException(dir + ": no such artefact directory: give output/<name>/<version> of a rocluster build");
         }
-        return new ArtefactDirectory(dir, ManifestJson.read(dir.resolve(MANIFEST)));
+        Path file = dir.resolve(MANIFEST);
+        if (Files.isSymbolicLink(file)) {
+            throw new RoclusterException(file + " is a symlink: an artefact holds only regular files; copy the artefact"
+                    + " again (cp -a, rsync) from its build host");
+        }
+        Manifest m = ManifestJson.read(file);
+        ManifestRules.check(m, file);
+        return new ArtefactDirectory(dir, m);
     }
 
     public Path dir() {
@@ -84,6 +95,14 @@ public final class ArtefactDirectory {
      * @return the problems found, each naming a file; empty when the artefact is intact
      */
     public List<String> verify(boolean deep) throws IOException {
+        return verify(deep, Set.of());
+    }
+
+    /**
+     * {@link #verify(boolean)}, leaving out the digests of the files in {@code hashedByCaller} (they must still be
+     * present and listed): for a caller that hashes them while it reads them anyway, and compares.
+     */
+    public List<String> verify(boolean deep, Set<String> hashedByCaller) throws IOException {
         List<String> problems = new ArrayList<>();
         Path sumsFile = dir.resolve(Sha256Sums.FILE_NAME);
         if (!Files.isRegularFile(sumsFile, LinkOption.NOFOLLOW_LINKS)) {
@@ -95,12 +114,9 @@ public final class ArtefactDirectory {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if (n.equals(Sha256Sums.FILE_NAME)) {
-                    continue;
-                }
                 if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     problems.add(n + ": not a regular file (an artefact holds only files)");
-                } else {
+                } else if (!n.equals(Sha256Sums.FILE_NAME) && !n.equals(SIGNATURE)) {
                     present.add(n);
                 }
             }
@@ -114,7 +130,7 @@ public final class ArtefactDirectory {
             String n = e.getKey();
             if (!present.contains(n)) {
                 problems.add(n + ": listed in " + Sha256Sums.FILE_NAME + " but missing");
-            } else if (!Sha256Sums.sha256(dir.resolve(n)).equals(e.getValue())) {
+            } else if (!hashedByCaller.contains(n) && !Sha256Sums.sha256(dir.resolve(n)).equals(e.getValue())) {
                 problems.add(n + ": checksum mismatch (damaged or modified)");
             }
         }
@@ -144,7 +160,12 @@ public final class ArtefactDirectory {
      * @throws RoclusterException naming the first problem when the artefact is not intact
      */
     public void requireIntact(boolean deep) throws IOException {
-        List<String> problems = verify(deep);
+        requireIntact(deep, Set.of());
+    }
+
+    /** {@link #verify(boolean, Set)}, as one error. */
+    public void requireIntact(boolean deep, Set<String> hashedByCaller) throws IOException {
+        List<String> problems = verify(deep, hashedByCaller);
         if (!problems.isEmpty()) {
             throw new RoclusterException("artefact " + dir + ": " + problems.get(0)
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : "")

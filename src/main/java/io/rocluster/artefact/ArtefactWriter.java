@@ -84,6 +84,20 @@ public final class ArtefactWriter implements AutoCloseable {
      * @throws RoclusterException when the version appeared meanwhile (a concurrent build)
      */
     public ArtefactDirectory commit(Manifest manifest) throws IOException {
+        return commit(manifest, null);
+    }
+
+    /** Makes the text of {@link ArtefactDirectory#SIGNATURE} from the finished SHA256SUMS. */
+    @FunctionalInterface
+    public interface Signing {
+        String signature(Manifest manifest, byte[] sha256sums) throws IOException;
+    }
+
+    /**
+     * {@link #commit(Manifest)}, signing SHA256SUMS before the rename when {@code signing} is not null, so that
+     * a signed build's artefact never appears unsigned.
+     */
+    public ArtefactDirectory commit(Manifest manifest, Signing signing) throws IOException {
         Files.write(file(ArtefactDirectory.MANIFEST), ManifestJson.toBytes(manifest));
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(staging)) {
@@ -92,8 +106,13 @@ public final class ArtefactWriter implements AutoCloseable {
             }
         }
         names.remove(Sha256Sums.FILE_NAME);
-        Files.writeString(file(Sha256Sums.FILE_NAME), Sha256Sums.of(staging, names).render(), StandardCharsets.UTF_8);
+        byte[] sums = Sha256Sums.of(staging, names).render().getBytes(StandardCharsets.UTF_8);
+        Files.write(file(Sha256Sums.FILE_NAME), sums);
         names.add(Sha256Sums.FILE_NAME);
+        if (signing != null) {
+            Files.writeString(file(ArtefactDirectory.SIGNATURE), signing.signature(manifest, sums), StandardCharsets.UTF_8);
+            names.add(ArtefactDirectory.SIGNATURE);
+        }
         for (String n : names) {
             Durable.syncFile(staging.resolve(n));
         }

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param rwtab       each rwtab path present in the image, and whether it is writable
  * @param statetab    each statetab path present in the image, whether it is bound from the state area,
  *                    and the marker file the check wrote into it (empty for a plain file)
+ * @param areas       the RW area (RW_MOUNT) and the state area (STATE_MOUNT): what is mounted there
+ * @param blockMounts the mount table lines ({@code /proc/self/mounts}) of local block devices
  */
 public record BootCheckReport(
         String token,
@@ -32,7 +34,9 @@ public record BootCheckReport(
         List<String> failedUnits,
         Root root,
         List<RwPath> rwtab,
-        List<StatePath> statetab) {
+        List<StatePath> statetab,
+        List<Area> areas,
+        List<String> blockMounts) {
 
     /** The console marker that starts the report line. */
     public static final String MARKER = "ROCLUSTER-BOOTCHECK ";
@@ -47,6 +51,13 @@ public record BootCheckReport(
         root = root == null ? new Root("", "", "", false, false) : root;
         rwtab = rwtab == null ? List.of() : List.copyOf(rwtab);
         statetab = statetab == null ? List.of() : List.copyOf(statetab);
+        areas = areas == null ? List.of() : List.copyOf(areas);
+        blockMounts = blockMounts == null ? List.of() : List.copyOf(blockMounts);
+    }
+
+    /** The area of that role ({@code rw} or {@code state}), if the guest reported it. */
+    public Optional<Area> area(String role) {
+        return areas.stream().filter(a -> a.role().equals(role)).findFirst();
     }
 
     /**
@@ -61,13 +72,52 @@ public record BootCheckReport(
     public record Root(String source, String fstype, String options, boolean readOnly, boolean writeRefused) {}
 
     /**
-     * One rwtab entry: its kind (empty, dirs, files), path, whether a write there succeeded, and whether the
-     * path is a symlink in the image (a bind mount follows it to its read-only target, so it is not probed).
+     * One rwtab entry: its kind (empty, dirs, files), path, whether a write there succeeded, whether the
+     * path is a symlink in the image (a bind mount follows it to its read-only target, so it is not probed),
+     * and the source of the mount it lies on (a diskful client's RW partition, e.g. {@code /dev/vda1}).
      */
-    public record RwPath(String kind, String path, boolean writable, boolean symlink) {}
+    public record RwPath(String kind, String path, boolean writable, boolean symlink, String source) {
 
-    /** One statetab entry: path, whether it is a mount point, and the marker written into it. */
-    public record StatePath(String path, boolean mounted, String marker) {}
+        public RwPath {
+            source = source == null ? "" : source;
+        }
+    }
+
+    /**
+     * One statetab entry: path, whether it is a mount point, the marker written into it, the source of the mount
+     * it lies on, and what the marker held before this boot wrote it (an earlier boot's token, or empty).
+     */
+    public record StatePath(String path, boolean mounted, String marker, String source, String previous) {
+
+        public StatePath {
+            source = source == null ? "" : source;
+            previous = previous == null ? "" : previous.strip();
+        }
+    }
+
+    /**
+     * The RW or the state area as the guest saw it.
+     *
+     * @param role     {@code rw} or {@code state}
+     * @param mount    RW_MOUNT or STATE_MOUNT
+     * @param mounted  whether something is mounted there
+     * @param source   the mount's source ({@code /dev/vda1}, {@code none} for a tmpfs, {@code server:/path})
+     * @param fstype   its file system type
+     * @param label    the file system label of the source, when it is a block device
+     * @param previous (RW area) the marker an earlier boot left there, read before this boot wrote its own:
+     *                 empty when readonly-root wiped the area
+     * @param written  (RW area) whether this boot's marker was written there
+     */
+    public record Area(String role, String mount, boolean mounted, String source, String fstype, String label,
+            String previous, boolean written) {
+
+        public Area {
+            source = source == null ? "" : source;
+            fstype = fstype == null ? "" : fstype;
+            label = label == null ? "" : label;
+            previous = previous == null ? "" : previous.strip();
+        }
+    }
 
     /**
      * Finds and parses a report in one console line (the marker may follow other output on the line,

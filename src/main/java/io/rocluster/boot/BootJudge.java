@@ -13,11 +13,12 @@ import java.util.stream.Stream;
 /**
  * Turns what a boot test saw into a verdict. The guest's report says what it saw from inside; the
  * statetab markers are checked on the host after the guest is gone, so "persisted" means the client's
- * writes really reached {@code state/<fqdn>/} on the master.
+ * writes really reached {@code state/<fqdn>/} on the master. A diskful test's boots are judged by
+ * {@link DiskfulJudge}, on the checks here that every boot shares.
  */
 final class BootJudge {
 
-    private static final int MAX_STATE_FILES = 200;
+    static final int MAX_STATE_FILES = 200;
 
     /**
      * How the guest ended.
@@ -32,60 +33,84 @@ final class BootJudge {
 
     private BootJudge() {}
 
-    /** Judges one boot; {@code startedAt}/{@code durationSeconds} are filled in by the caller. */
-    static BootVerdict judge(BootTestRequest req, ConsoleWatch console, Ending ending, Accelerator accel,
-            String startedAt, long durationSeconds, String keptLog, List<String> initramfsProblems) {
+    /**
+     * The checks every boot passes whatever its state area, and the rwtab paths sorted by outcome.
+     *
+     * @param failures what failed (one entry per check)
+     * @param rwOk     rwtab paths a write succeeded in
+     * @param rwBad    rwtab paths a write failed in
+     * @param rwLinks  rwtab paths that are symlinks in the image
+     */
+    record Common(List<String> failures, List<String> rwOk, List<String> rwBad, List<String> rwLinks) {}
+
+    /**
+     * Judges what every boot must show: a report with this boot's token from the client named, multi-user
+     * reached, no failed unit, the NFS root of this version read-only, every rwtab path writable. Without a
+     * report, the one failure says how far the boot got and why it likely stopped.
+     */
+    static Common common(BootTestRequest req, ConsoleWatch console, Ending ending, List<String> initramfsProblems) {
         List<String> failures = new ArrayList<>();
-        Optional<BootCheckReport> maybeReport = console.report();
         List<String> rwOk = new ArrayList<>();
         List<String> rwBad = new ArrayList<>();
         List<String> rwLinks = new ArrayList<>();
+        Optional<BootCheckReport> maybeReport = console.report();
+        if (maybeReport.isEmpty()) {
+            failures.add(noReport(req, console, ending, initramfsProblems));
+            return new Common(failures, rwOk, rwBad, rwLinks);
+        }
+        BootCheckReport r = maybeReport.get();
+        if (!r.token().equals(req.token())) {
+            failures.add("the report carries token '" + r.token() + "', not this test's: the console belongs to another boot");
+        }
+        if (!r.hostname().equals(req.clientName())) {
+            failures.add("the guest calls itself '" + r.hostname() + "', not " + req.clientName()
+                    + " (the DHCP host name did not reach it: is /etc/hostname in the image non-empty?)");
+        }
+        if (!r.multiUser()) {
+            failures.add("multi-user.target not reached (system state " + r.systemState()
+                    + (r.pendingJobs().isEmpty() ? "" : ", waiting for " + String.join(", ", r.pendingJobs())) + ")");
+        }
+        if (!r.failedUnits().isEmpty()) {
+            failures.add("failed units: " + String.join(", ", r.failedUnits()));
+        } else if (r.multiUser() && !r.systemState().equals("running")) {
+            failures.add("system state is " + r.systemState() + ", not running"
+                    + (r.pendingJobs().isEmpty() ? "" : " (waiting for " + String.join(", ", r.pendingJobs()) + ")"));
+        }
+        BootCheckReport.Root root = r.root();
+        if (!root.fstype().startsWith("nfs")) {
+            failures.add("/ is " + root.fstype() + " from " + root.source() + ", not NFS");
+        } else if (!root.source().endsWith(":" + req.imagesPseudo() + "/" + req.version() + "/root")) {
+            failures.add("/ comes from " + root.source() + ", not from " + req.imagesPseudo() + "/" + req.version() + "/root");
+        }
+        if (!root.readOnly() || !root.writeRefused()) {
+            failures.add("/ is writable (mount options " + root.options() + "): the root must be read-only");
+        }
+        for (BootCheckReport.RwPath p : r.rwtab()) {
+            if (p.symlink()) {
+                rwLinks.add(p.path());
+            } else {
+                (p.writable() ? rwOk : rwBad).add(p.path());
+            }
+        }
+        if (rwOk.isEmpty() && rwBad.isEmpty()) {
+            failures.add("no rwtab path exists in the image: nothing is writable (rwtab in the spec)");
+        } else if (!rwBad.isEmpty()) {
+            failures.add("rwtab paths not writable: " + String.join(", ", rwBad));
+        }
+        return new Common(failures, rwOk, rwBad, rwLinks);
+    }
+
+    /** Judges one diskless boot; {@code startedAt}/{@code durationSeconds} are filled in by the caller. */
+    static BootVerdict judge(BootTestRequest req, ConsoleWatch console, Ending ending, Accelerator accel,
+            String startedAt, long durationSeconds, String keptLog, List<String> initramfsProblems) {
+        Common c = common(req, console, ending, initramfsProblems);
+        List<String> failures = new ArrayList<>(c.failures());
         List<String> stOk = new ArrayList<>();
         List<String> stBad = new ArrayList<>();
         Path clientState = req.clientStateDir();
-
-        if (maybeReport.isEmpty()) {
-            failures.add(noReport(req, console, ending, initramfsProblems));
-        } else {
+        Optional<BootCheckReport> maybeReport = console.report();
+        if (maybeReport.isPresent()) {
             BootCheckReport r = maybeReport.get();
-            if (!r.token().equals(req.token())) {
-                failures.add("the report carries token '" + r.token() + "', not this test's: the console belongs to another boot");
-            }
-            if (!r.hostname().equals(req.clientName())) {
-                failures.add("the guest calls itself '" + r.hostname() + "', not " + req.clientName()
-                        + " (the DHCP host name did not reach it: is /etc/hostname in the image non-empty?)");
-            }
-            if (!r.multiUser()) {
-                failures.add("multi-user.target not reached (system state " + r.systemState()
-                        + (r.pendingJobs().isEmpty() ? "" : ", waiting for " + String.join(", ", r.pendingJobs())) + ")");
-            }
-            if (!r.failedUnits().isEmpty()) {
-                failures.add("failed units: " + String.join(", ", r.failedUnits()));
-            } else if (r.multiUser() && !r.systemState().equals("running")) {
-                failures.add("system state is " + r.systemState() + ", not running"
-                        + (r.pendingJobs().isEmpty() ? "" : " (waiting for " + String.join(", ", r.pendingJobs()) + ")"));
-            }
-            BootCheckReport.Root root = r.root();
-            if (!root.fstype().startsWith("nfs")) {
-                failures.add("/ is " + root.fstype() + " from " + root.source() + ", not NFS");
-            } else if (!root.source().endsWith(":" + req.imagesPseudo() + "/" + req.version() + "/root")) {
-                failures.add("/ comes from " + root.source() + ", not from " + req.imagesPseudo() + "/" + req.version() + "/root");
-            }
-            if (!root.readOnly() || !root.writeRefused()) {
-                failures.add("/ is writable (mount options " + root.options() + "): the root must be read-only");
-            }
-            for (BootCheckReport.RwPath p : r.rwtab()) {
-                if (p.symlink()) {
-                    rwLinks.add(p.path());
-                } else {
-                    (p.writable() ? rwOk : rwBad).add(p.path());
-                }
-            }
-            if (rwOk.isEmpty() && rwBad.isEmpty()) {
-                failures.add("no rwtab path exists in the image: nothing is writable (rwtab in the spec)");
-            } else if (!rwBad.isEmpty()) {
-                failures.add("rwtab paths not writable: " + String.join(", ", rwBad));
-            }
             for (BootCheckReport.StatePath p : r.statetab()) {
                 if (p.mounted() && persisted(clientState, p, req.token())) {
                     stOk.add(p.path());
@@ -105,11 +130,20 @@ final class BootJudge {
         boolean passed = failures.isEmpty();
         String reason = passed
                 ? "booted " + req.version() + " by " + req.mode().label() + ": NFS root read-only, multi-user, no failed units, "
-                        + rwOk.size() + " rwtab paths writable, " + stOk.size() + " statetab paths persisted in "
+                        + c.rwOk().size() + " rwtab paths writable, " + stOk.size() + " statetab paths persisted in "
                         + clientState
                 : String.join("; ", failures);
-        BootCheckReport r = maybeReport.orElse(null);
-        BootVerdict.Facts facts = new BootVerdict.Facts(
+        BootVerdict.Facts facts = facts(req, console, ending, accel, c, stOk, stBad, clientState.toString(),
+                listFiles(clientState), keptLog, initramfsProblems);
+        return new BootVerdict(req.version(), passed, reason, req.mode().label(), startedAt, durationSeconds, facts);
+    }
+
+    /** The facts of one boot, from its console and the host's checks. */
+    static BootVerdict.Facts facts(BootTestRequest req, ConsoleWatch console, Ending ending, Accelerator accel, Common c,
+            List<String> stOk, List<String> stBad, String stateDirectory, List<String> stateFiles, String keptLog,
+            List<String> initramfsProblems) {
+        BootCheckReport r = console.report().orElse(null);
+        return new BootVerdict.Facts(
                 req.clientName(),
                 accel.name() + " (" + accel.reason() + ")",
                 console.stage().description(),
@@ -121,14 +155,13 @@ final class BootJudge {
                 r == null ? null : r.failedUnits(),
                 r == null ? null : r.pendingJobs(),
                 r == null ? null : r.root(),
-                rwOk, rwBad, rwLinks, stOk, stBad,
-                clientState.toString(),
-                listFiles(clientState),
+                c.rwOk(), c.rwBad(), c.rwLinks(), stOk, stBad,
+                stateDirectory,
+                stateFiles,
                 console.evidence(),
                 console.errors(),
                 initramfsProblems,
                 keptLog);
-        return new BootVerdict(req.version(), passed, reason, req.mode().label(), startedAt, durationSeconds, facts);
     }
 
     private static String noReport(BootTestRequest req, ConsoleWatch console, Ending ending,

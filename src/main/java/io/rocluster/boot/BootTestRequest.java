@@ -1,5 +1,6 @@
 package io.rocluster.boot;
 
+import io.rocluster.readonly.DiskLayout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +29,11 @@ import java.util.Objects;
  * @param timeout        the longest the guest may take to report
  * @param consoleLog     where to keep the serial console log (written aside, renamed at the end)
  * @param kernelVersion  the image's kernel release (for the initramfs check), or empty
+ * @param disk           for a diskful image, the local disk the guest gets (booted twice on it); null for a
+ *                       diskless one
+ * @param mac            the guest's MAC (canonical), or null for QEMU's default
+ * @param clientConfigs  further pxelinux configs for the private TFTP root: name under
+ *                       {@code pxelinux.cfg/} (e.g. {@code 01-<mac>}), contents
  */
 public record BootTestRequest(
         String version,
@@ -45,7 +51,22 @@ public record BootTestRequest(
         String token,
         Duration timeout,
         Path consoleLog,
-        String kernelVersion) {
+        String kernelVersion,
+        DiskLayout disk,
+        String mac,
+        Map<String, String> clientConfigs) {
+
+    /** The kernel argument that wakes the image's boot check and hands it the token. */
+    public static final String TOKEN_ARGUMENT = "rocluster.boottest=";
+
+    /** A request for a guest with QEMU's default MAC and only the default menu. */
+    public BootTestRequest(String version, Path imagesDir, Path stateDir, String clientRoot, String serverAddress,
+            String clientName, BootMode mode, Path kernel, Path initrd, String kernelCmdline, String pxelinuxConfig,
+            Map<String, Path> tftpFiles, String token, Duration timeout, Path consoleLog, String kernelVersion,
+            DiskLayout disk) {
+        this(version, imagesDir, stateDir, clientRoot, serverAddress, clientName, mode, kernel, initrd, kernelCmdline,
+                pxelinuxConfig, tftpFiles, token, timeout, consoleLog, kernelVersion, disk, null, Map.of());
+    }
 
     public BootTestRequest {
         Objects.requireNonNull(version, "version");
@@ -62,6 +83,26 @@ public record BootTestRequest(
         kernelCmdline = kernelCmdline == null ? "" : kernelCmdline;
         pxelinuxConfig = pxelinuxConfig == null ? "" : pxelinuxConfig;
         kernelVersion = kernelVersion == null ? "" : kernelVersion;
+        clientConfigs = Map.copyOf(clientConfigs == null ? Map.of() : clientConfigs);
+    }
+
+    /** Whether the guest boots diskful, on a local disk of {@link #disk}'s layout. */
+    public boolean diskful() {
+        return disk != null;
+    }
+
+    /**
+     * The same request for another boot, told apart by its token: every {@code rocluster.boottest=} argument
+     * of the boot menu and of the kernel command line carries the new one.
+     */
+    public BootTestRequest withToken(String newToken) {
+        String from = TOKEN_ARGUMENT + token;
+        String to = TOKEN_ARGUMENT + newToken;
+        Map<String, String> configs = new java.util.LinkedHashMap<>();
+        clientConfigs.forEach((name, text) -> configs.put(name, text.replace(from, to)));
+        return new BootTestRequest(version, imagesDir, stateDir, clientRoot, serverAddress, clientName, mode, kernel,
+                initrd, kernelCmdline.replace(from, to), pxelinuxConfig.replace(from, to), tftpFiles, newToken, timeout,
+                consoleLog, kernelVersion, disk, mac, configs);
     }
 
     /** The client's state directory on the host. */

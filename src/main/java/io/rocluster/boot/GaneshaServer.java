@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * network forwards its connections to the NFS server address to this loopback port.
  *
  * <p>Port 2049 is fixed because the image's kernel command line and statetab mounts use the default
- * port. Everything Ganesha writes (config, log, pid, NFSv4 recovery state) stays in the work directory.
+ * port; in the boot test's own network namespace ({@link PrivateNetwork}) it is free even on a master whose
+ * NFS server holds 2049. Everything Ganesha writes (config, log, pid, NFSv4 recovery state) stays in the work directory.
  */
 public final class GaneshaServer implements AutoCloseable {
 
@@ -33,6 +33,11 @@ public final class GaneshaServer implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+
+    /** The process id, recorded so that a later boot test can stop this one if its owner was killed. */
+    long pid() {
+        return process.pid();
+    }
 
     private GaneshaServer(Process process, Path log) {
         this.process = process;
@@ -48,21 +53,29 @@ public final class GaneshaServer implements AutoCloseable {
      * @param startTimeout how long to wait for the port to open
      */
     public static GaneshaServer start(String exportBlocks, Path workDir, Duration startTimeout) throws IOException {
+        return start(exportBlocks, workDir, startTimeout, PrivateNetwork.host());
+    }
+
+    /** The same in {@code network} (where 2049 is free when the network is the test's own). */
+    static GaneshaServer start(String exportBlocks, Path workDir, Duration startTimeout, PrivateNetwork network)
+            throws IOException {
         Path binary = Executables.find(BINARY).orElseThrow(() -> new RoclusterException(
                 "NFS-Ganesha is not installed (no " + BINARY + " on PATH): apt-get install nfs-ganesha nfs-ganesha-vfs"));
-        requirePortFree();
+        if (!network.isPrivate()) {
+            requirePortFree();
+        }
         Path conf = workDir.resolve("ganesha.conf");
         Path log = workDir.resolve("ganesha.log");
         Path recovery = Files.createDirectories(workDir.resolve("recovery"));
         Files.writeString(conf, coreConfig(recovery) + exportBlocks, StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder(binary.toString(), "-F", "-f", conf.toString(), "-L", log.toString(),
-                "-p", workDir.resolve("ganesha.pid").toString(), "-N", "NIV_EVENT")
+        Process p = new ProcessBuilder(network.wrap(List.of(binary.toString(), "-F", "-f", conf.toString(), "-L",
+                log.toString(), "-p", workDir.resolve("ganesha.pid").toString(), "-N", "NIV_EVENT")))
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("ganesha.out").toFile())
                 .start();
         GaneshaServer server = new GaneshaServer(p, log);
         try {
-            server.awaitListening(startTimeout);
+            server.awaitListening(startTimeout, network);
         } catch (RuntimeException | IOException e) {
             server.close();
             throw e;
@@ -117,19 +130,17 @@ public final class GaneshaServer implements AutoCloseable {
         }
     }
 
-    private void awaitListening(Duration timeout) throws IOException {
+    private void awaitListening(Duration timeout, PrivateNetwork network) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new RoclusterException("NFS-Ganesha exited with status " + process.exitValue()
                         + " at start-up: " + lastLogLine() + " (log: " + log + ")");
             }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), NFS_PORT), 200);
+            if (network.listening(NFS_PORT)) {
                 return;
-            } catch (IOException notYet) {
-                sleep(200);
             }
+            sleep(200);
         }
         throw new RoclusterException("NFS-Ganesha did not open port " + NFS_PORT + " within " + timeout.toSeconds()
                 + " s: " + lastLogLine() + " (log: " + log + ")");

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 
 /**
  * One QEMU guest with its serial console on a pipe: every byte goes to a log file, every line to a
- * listener (a {@link ConsoleWatch}). The guest has no disk, one virtio NIC on user-mode networking laid
+ * listener (a {@link ConsoleWatch}). The guest has no disk (a diskful one: one virtio disk), one virtio NIC on user-mode networking laid
  * out by {@link GuestNetwork}, and either boots from the network ({@code -boot n}: the NIC's iPXE ROM,
  * then QEMU's built-in TFTP) or is handed kernel and initramfs directly. {@code -no-reboot} turns a
  * reset into an exit, so a guest that powers off, reboots or triple-faults ends the process.
@@ -27,6 +27,11 @@ public final class QemuMachine implements AutoCloseable {
     private final Process process;
     private final Thread drain;
     private final Path stderr;
+
+    /** The process id, recorded so that a later boot test can stop this one if its owner was killed. */
+    long pid() {
+        return process.pid();
+    }
 
     private QemuMachine(Process process, Thread drain, Path stderr) {
         this.process = process;
@@ -48,9 +53,18 @@ public final class QemuMachine implements AutoCloseable {
      * @param append     kernel command line for direct kernel boots
      * @param memoryMiB  guest memory (the initramfs is unpacked into it)
      * @param cpus       virtual CPUs
+     * @param disk       a raw disk image the guest sees as its local disk (virtio-blk), or null for none
+     * @param mac        the NIC's MAC (a client's, for its own boot menu), or null for QEMU's default
      */
     public record Options(BootMode mode, String accel, GuestNetwork network, String clientName, Path tftpRoot,
-            String bootFile, Path kernel, Path initrd, String append, int memoryMiB, int cpus) {}
+            String bootFile, Path kernel, Path initrd, String append, int memoryMiB, int cpus, Path disk, String mac) {
+
+        /** Options with QEMU's default MAC. */
+        public Options(BootMode mode, String accel, GuestNetwork network, String clientName, Path tftpRoot,
+                String bootFile, Path kernel, Path initrd, String append, int memoryMiB, int cpus, Path disk) {
+            this(mode, accel, network, clientName, tftpRoot, bootFile, kernel, initrd, append, memoryMiB, cpus, disk, null);
+        }
+    }
 
     /** The command line for these options (QEMU's binary first). */
     static List<String> command(Path binary, Options o) {
@@ -78,7 +92,14 @@ public final class QemuMachine implements AutoCloseable {
         if (o.mode() == BootMode.PXE) {
             netdev.append(",tftp=").append(o.tftpRoot()).append(",bootfile=").append(o.bootFile());
         }
-        cmd.addAll(List.of("-netdev", netdev.toString(), "-device", "virtio-net-pci,netdev=net0"));
+        cmd.addAll(List.of("-netdev", netdev.toString(),
+                "-device", "virtio-net-pci,netdev=net0" + (o.mac() == null ? "" : ",mac=" + o.mac())));
+        if (o.disk() != null) {
+            // virtio-blk: Debian's and EL7's kernels have its driver (virtio_blk) and a generic initramfs carries it.
+            // The firmware still boots from the NIC first (-boot n), as a diskful client's does.
+            cmd.addAll(List.of("-drive", "file=" + o.disk() + ",format=raw,if=none,id=disk0,cache=writeback",
+                    "-device", "virtio-blk-pci,drive=disk0"));
+        }
         if (o.mode() == BootMode.PXE) {
             cmd.addAll(List.of("-boot", "n"));
         } else {
@@ -95,9 +116,15 @@ public final class QemuMachine implements AutoCloseable {
      * @param lines      receives each console line as it arrives (on a background thread)
      */
     public static QemuMachine start(Options options, Path consoleLog, Consumer<String> lines) throws IOException {
+        return start(options, consoleLog, lines, PrivateNetwork.host());
+    }
+
+    /** The same in {@code network}: the guest's NAT reaches that network's loopback. */
+    static QemuMachine start(Options options, Path consoleLog, Consumer<String> lines, PrivateNetwork network)
+            throws IOException {
         Path binary = binary();
         Path stderr = consoleLog.resolveSibling(consoleLog.getFileName() + ".qemu-stderr");
-        Process p = new ProcessBuilder(command(binary, options))
+        Process p = new ProcessBuilder(network.wrap(command(binary, options)))
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectError(stderr.toFile())
                 .start();

@@ -27,6 +27,7 @@ import java.util.Map;
  * @param builderImageId  the builder image
  * @param capabilityFiles files still carrying file capabilities (an NFS client cannot see them)
  * @param container       the builder container's id when kept ({@code --keep-container}), else null
+ * @param signedBy        id of the key that signed the artefact's SHA256SUMS, or null for an unsigned build
  * @param unchanged       {@code --if-changed} found nothing to build: the fields describe the existing artefact a
  *                        build would have reproduced, and nothing was made
  */
@@ -43,22 +44,15 @@ public record BuildResult(
         String builderImageId,
         List<String> capabilityFiles,
         String container,
+        String signedBy,
         boolean unchanged) {
-
-    /** A build that was made. */
-    public BuildResult(Path artefact, String name, String version, String kernelVersion, String rootfsSha256,
-            Path rootfsFile, Map<String, String> stages, List<String> cachedStages, Map<String, Double> stageSeconds,
-            String builderImageId, List<String> capabilityFiles, String container) {
-        this(artefact, name, version, kernelVersion, rootfsSha256, rootfsFile, stages, cachedStages, stageSeconds,
-                builderImageId, capabilityFiles, container, false);
-    }
 
     /** {@code --if-changed} found that a build would reproduce {@code existing}: nothing was made. */
     static BuildResult unchanged(ArtefactDirectory existing) {
         Manifest m = existing.manifest();
         return new BuildResult(existing.dir(), m.name(), m.version(), m.kernelVersion(), m.rootfs().tarSha256(),
                 existing.rootfs(), m.stages(), List.copyOf(m.stages().keySet()), Map.of(), m.builderImageId(), List.of(),
-                null, true);
+                null, null, true);
     }
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -87,6 +81,7 @@ public record BuildResult(
         out.put("builderImageId", builderImageId);
         out.put("capabilityFiles", capabilityFiles);
         out.put("container", container);
+        out.put("signedBy", signedBy);
         return json(out);
     }
 
@@ -106,6 +101,9 @@ public record BuildResult(
             return lines;
         }
         lines.add("built " + artefact + " (kernel " + kernelVersion + ", rootfs tar sha256 " + rootfsSha256 + ")");
+        if (signedBy != null) {
+            lines.add("signed SHA256SUMS with key " + signedBy);
+        }
         if (container != null) {
             lines.add("builder container kept: " + container);
         }

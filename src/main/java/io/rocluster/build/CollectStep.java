@@ -110,7 +110,7 @@ final class CollectStep implements BuildStep {
             }
         }
         String kernel = text(small.get("kernel-version")).strip();
-        List<PackageVersion> packages = PackageLists.parse(text(small.get("packages.tsv")));
+        List<PackageVersion> packages = packages(text(small.get("packages.tsv")));
         List<String> capabilityChanges = small.containsKey("capability-changes")
                 ? text(small.get("capability-changes")).lines().filter(l -> !l.isBlank()).toList()
                 : List.of();
@@ -132,6 +132,16 @@ final class CollectStep implements BuildStep {
                     index::add);
         }
         return new Collected(result, index, kernel, packages, capabilityChanges, epoch);
+    }
+
+    /**
+     * The manifest's package list from the collect script's {@code packages.tsv}: one package per line,
+     * {@code name<TAB>[epoch:]version-release<TAB>arch} (el7: rpm's query format over the image's rpmdb;
+     * debian12: dpkg-query's), sorted by name and arch. A line of another shape means the script or the
+     * package database is broken, so it fails the build rather than being dropped from the manifest.
+     */
+    static List<PackageVersion> packages(String tsv) {
+        return PackageLists.parse(tsv, "the collect stage");
     }
 
     private static long rootSize(BuilderContainer container) {

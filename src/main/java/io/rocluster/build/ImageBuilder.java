@@ -6,6 +6,7 @@ import io.rocluster.archive.FileEntry;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactStore;
 import io.rocluster.artefact.ArtefactWriter;
+import io.rocluster.artefact.signature.ArtefactSigner;
 import io.rocluster.artefact.Manifest;
 import io.rocluster.artefact.ManifestJson;
 import io.rocluster.container.BuilderContainer;
@@ -43,15 +44,19 @@ public final class ImageBuilder {
     /** Runs a build. */
     public BuildResult build(BuildRequest request) throws IOException {
         ImageSpec spec = SpecLoader.load(request.spec());
+        // The key is read first: a wrong path or passphrase fails now, not after a five-minute build.
+        ArtefactSigner signer = request.signKey() == null ? null
+                : ArtefactSigner.load(request.signKey(), request.passphraseFile());
         ArtefactStore store = new ArtefactStore(request.output());
         String version = version(request, store, spec.name());
         BuildContext context = new BuildContext(spec, SourceTree.locate(), sourceDateEpoch(request, spec));
         // Inputs first: a broken source tree fails before anything is started.
         List<StageInput> stages = Stages.inputs(context);
-        StageInput collect = Stages.COLLECT.input(context);
+        // Run in every build, in this order, after the cached stages: reproducible, then collect.
+        List<StageInput> uncached = List.of(Stages.REPRODUCIBLE.input(context), Stages.COLLECT.input(context));
         DockerEngine engine = DockerEngine.connect();
         if (request.ifChanged()) {
-            Optional<BuildResult> same = unchanged(store, context, stages, collect, engine);
+            Optional<BuildResult> same = unchanged(store, context, stages, uncached, engine);
             if (same.isPresent()) {
                 return same.get();
             }
@@ -67,7 +72,7 @@ public final class ImageBuilder {
                     }
                 })) {
             try {
-                return build(new Run(request, spec, version, context, engine, writer, log), stages, collect);
+                return build(new Run(request, spec, version, context, engine, writer, log, signer), stages, uncached);
             } catch (RuntimeException | IOException e) {
                 log.line("build failed: " + e.getMessage());
                 log.close();
@@ -87,19 +92,20 @@ public final class ImageBuilder {
      * @param engine  the Docker engine
      * @param writer  the artefact, written aside
      * @param log     its build log
+     * @param signer  signs SHA256SUMS before the artefact is renamed into place, or null
      */
     private record Run(BuildRequest request, ImageSpec spec, String version, BuildContext context, DockerEngine engine,
-            ArtefactWriter writer, BuildLog log) {}
+            ArtefactWriter writer, BuildLog log, ArtefactSigner signer) {}
 
     /**
      * {@code --if-changed}: the newest artefact a build would reproduce, if any, else the reason is noted and the
      * build goes on. Costs the builder image check and one package resolution against the mirror.
      */
     private Optional<BuildResult> unchanged(ArtefactStore store, BuildContext context, List<StageInput> stages,
-            StageInput collect, DockerEngine engine) throws IOException {
+            List<StageInput> uncached, DockerEngine engine) throws IOException {
         String builderId = BuilderImages.ensure(engine, BuilderRecipes.of(context.spec().profile(), context.sources()),
                 l -> { });
-        String inputs = StageDigests.inputs(RoclusterVersion.get(), StageDigests.chain(builderId, stages), collect);
+        String inputs = StageDigests.inputs(RoclusterVersion.get(), StageDigests.chain(builderId, stages), uncached);
         ChangeCheck.Verdict v = ChangeCheck.check(store, context.spec().name(), inputs,
                 new PackageResolver(engine, builderId, context));
         if (v.unchanged()) {
@@ -110,7 +116,7 @@ public final class ImageBuilder {
     }
 
     /** The builder image, the steps (cached ones first found), the artefact. */
-    private BuildResult build(Run run, List<StageInput> stages, StageInput collectInput) throws IOException {
+    private BuildResult build(Run run, List<StageInput> stages, List<StageInput> uncached) throws IOException {
         BuildLog log = run.log();
         log.section("builder image");
         String builderId = BuilderImages.ensure(run.engine(), BuilderRecipes.of(run.spec().profile(),
@@ -136,7 +142,8 @@ public final class ImageBuilder {
                     run.spec().name()));
         }
         String rootfsName = ArtefactDirectory.rootfsFileName(run.spec().name(), run.version());
-        CollectStep collect = new CollectStep(new StageScript(collectInput, log, listener), run.writer(), rootfsName);
+        steps.add(new ScriptStep(new StageScript(uncached.get(0), log, listener)));
+        CollectStep collect = new CollectStep(new StageScript(uncached.get(1), log, listener), run.writer(), rootfsName);
         steps.add(collect);
 
         BuilderContainer container = BuilderContainer.start(run.engine(), startImage,
@@ -166,15 +173,16 @@ public final class ImageBuilder {
                             c.rootfs().compressedSha256(), c.rootfs().compressedSize()),
                     c.files(), digests, builderId, spec, c.capabilityChanges(), RoclusterVersion.get(),
                     Instant.now().toString(), c.sourceDateEpoch(),
-                    StageDigests.inputs(RoclusterVersion.get(), digests, collectInput));
-            ArtefactDirectory done = run.writer().commit(manifest);
+                    StageDigests.inputs(RoclusterVersion.get(), digests, uncached));
+            ArtefactDirectory done = run.writer().commit(manifest, run.signer());
             int pruned = cache.prune(StageCache.keep());
             if (pruned > 0) {
                 listener.note("stage cache: removed " + pruned + " old entries (keeping " + StageCache.keep() + ")");
             }
             return new BuildResult(done.dir(), spec.name(), run.version(), c.kernelVersion(), c.rootfs().tarSha256(),
                     done.rootfs(), digests, steps.cached(), seconds, builderId, withCaps,
-                    run.request().keepContainer() ? container.id() : null);
+                    run.request().keepContainer() ? container.id() : null,
+                    run.signer() == null ? null : run.signer().keyId(), false);
         } finally {
             container.close();
         }

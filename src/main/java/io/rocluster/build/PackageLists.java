@@ -1,5 +1,6 @@
 package io.rocluster.build;
 
+import io.rocluster.RoclusterException;
 import io.rocluster.artefact.Manifest.PackageVersion;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,14 +16,24 @@ final class PackageLists {
 
     private PackageLists() {}
 
-    /** The packages of {@code tsv}, sorted by name then arch; lines of another shape are skipped. */
-    static List<PackageVersion> parse(String tsv) {
+    /**
+     * The packages of {@code tsv}, sorted by name then arch. A line of another shape means the script that wrote
+     * it or the package database is broken, so it is an error naming {@code source}, not a package dropped.
+     */
+    static List<PackageVersion> parse(String tsv, String source) {
         List<PackageVersion> packages = new ArrayList<>();
+        int n = 0;
         for (String line : tsv.split("\n")) {
-            String[] f = line.split("\t");
-            if (f.length == 3) {
-                packages.add(new PackageVersion(f[0], f[1], f[2]));
+            n++;
+            if (line.isBlank()) {
+                continue;
             }
+            String[] f = line.split("\t", -1);
+            if (f.length != 3 || f[0].isEmpty() || f[1].isEmpty() || f[2].isEmpty()) {
+                throw new RoclusterException(source + " listed a package as '" + line.replace('\t', ' ')
+                        + "' (line " + n + "), not name, version and arch: its package query is broken");
+            }
+            packages.add(new PackageVersion(f[0], f[1], f[2]));
         }
         packages.sort(Comparator.comparing(PackageVersion::name).thenComparing(PackageVersion::arch));
         return packages;

@@ -60,7 +60,8 @@ final class PackageResolver implements ChangeCheck.Resolver {
             try (TarReader tar = new TarReader(c.streamOut("/build/out/resolved-packages.tsv"))) {
                 for (TarEntry e = tar.next(); e != null; e = tar.next()) {
                     if (e.name().endsWith("resolved-packages.tsv")) {
-                        return PackageLists.parse(new String(tar.content().readAllBytes(), StandardCharsets.UTF_8));
+                        return PackageLists.parse(new String(tar.content().readAllBytes(), StandardCharsets.UTF_8),
+                                "the package resolver");
                     }
                 }
             }

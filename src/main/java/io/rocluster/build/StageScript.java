@@ -4,9 +4,7 @@ import io.rocluster.RoclusterException;
 import io.rocluster.container.BuilderContainer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A stage's script as it runs in the builder, on {@code /build/root} with its files in {@code /build/stage},
@@ -31,11 +29,8 @@ record StageScript(StageInput input, BuildLog log, BuildListener listener) {
         Instant t0 = Instant.now();
         container.execChecked(List.of("sh", "-c", "rm -rf /build/stage && mkdir -p /build/stage /build/out"));
         container.copyIn(input.files(), "/build/stage");
-        Map<String, String> env = new LinkedHashMap<>(input.env());
-        env.put("ROOT", BUILD_ROOT);
-        env.put("OUT", "/build/out");
-        env.put("LC_ALL", "C.UTF-8");
-        int code = container.exec(List.of("sh", "/build/stage/" + input.script()), env, log::line);
+        int code = container.exec(List.of("sh", "/build/stage/" + input.script()),
+                input.environment(BUILD_ROOT, "/build/out"), log::line);
         if (code != 0) {
             List<String> failing = log.failingLines();
             listener.stageFailed(input.stage(), code, failing);

@@ -4,7 +4,9 @@ import io.rocluster.readonly.DracutConf;
 import io.rocluster.readonly.ImagePlan;
 import io.rocluster.readonly.ReadOnlyConfig;
 import io.rocluster.readonly.RenderedFile;
+import io.rocluster.spec.ImageSpec;
 import io.rocluster.spec.ImageSpec.FileCapabilities;
+import io.rocluster.spec.ImageSpec.Profile;
 import io.rocluster.spec.ProfileDefaults;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -36,9 +38,10 @@ final class Stages {
      *   <li>readonly: makes the root fit to be shared read-only. Copies in the static trees
      *       {@code stages/common/files} and {@code stages/<profile>/files} (the boot-check unit, Debian's
      *       readonly-root implementation) and the files the {@code readonly} package renders from the spec
-     *       (readonly, rwtab, statetab, units, nfs, selinux, sshHostKeys), which win over static files of the same
-     *       path; then applies the rendered plan (units, deletions, paths that must exist, SSH keys, the dates the
-     *       build wrote) and, with {@code fileCapabilities: setuid}, replaces file capabilities.
+     *       (readonly, rwtab, statetab, units, nfs, selinux, sshHostKeys, and initramfs as dracut.conf for apply:
+     *       the build's initramfs stage has written it already), which win over static files of the same
+     *       path; then applies the rendered plan (units, deletions, paths that must exist, SSH keys) and, with
+     *       {@code fileCapabilities: setuid}, replaces file capabilities.
      * </ul>
      */
     static final List<StageDefinition> CACHED = List.of(
@@ -52,12 +55,20 @@ final class Stages {
                     new StageDefinition.Tree(c -> c.sources().stages().resolve("common").resolve("files"), "readonly/files"),
                     new StageDefinition.Tree(c -> c.profileStages().resolve("files"), "readonly/files"),
                     new StageDefinition.Rendered(Stages::readonlyFiles),
-                    new StageDefinition.Env("STAGE", c -> "/build/stage/readonly"),
                     new StageDefinition.Env("ROCLUSTER_FILE_CAPABILITIES",
-                            c -> c.spec().fileCapabilities() == FileCapabilities.SETUID ? "setuid" : "keep"),
-                    // Empty: the plan's source-date-epoch takes the newest build date of the installed packages.
-                    new StageDefinition.Env("SOURCE_DATE_EPOCH", c -> c.sourceDateEpoch().isPresent()
-                            ? Long.toString(c.sourceDateEpoch().getAsLong()) : ""))));
+                            c -> c.spec().fileCapabilities() == FileCapabilities.SETUID ? "setuid" : "keep"))));
+
+    /**
+     * Not cached, run in every build before collect: decides the SOURCE_DATE_EPOCH every mtime is clamped to and
+     * makes what the build wrote into files agree with it (stages/reproducible.sh). The clamp given (empty: from
+     * the packages) and where it comes from otherwise are its inputs, so the input digest covers them.
+     */
+    static final StageDefinition REPRODUCIBLE = new StageDefinition("reproducible", "reproducible.sh", List.of(
+            new StageDefinition.Env("ROCLUSTER_PACKAGING", c -> c.spec().profile() == Profile.EL7 ? "rpm" : "deb"),
+            new StageDefinition.Env("SOURCE_DATE_EPOCH", c -> c.sourceDateEpoch().isPresent()
+                    ? Long.toString(c.sourceDateEpoch().getAsLong()) : ""),
+            new StageDefinition.Env("ROCLUSTER_EPOCH_FROM",
+                    c -> c.spec().sourceDateEpoch().equals(ImageSpec.NEWEST_PACKAGE) ? "newest" : "release")));
 
     /**
      * Lists the image's packages (50-collect.sh); the root and the boot files are then streamed out of the
@@ -66,6 +77,11 @@ final class Stages {
     static final StageDefinition COLLECT = new StageDefinition("collect", "50-collect.sh");
 
     private Stages() {}
+
+    /** The readonly stage: the build runs it in the builder, {@code rocluster apply} on a root of the host. */
+    static StageDefinition readonly() {
+        return CACHED.stream().filter(s -> s.name().equals("readonly")).findFirst().orElseThrow();
+    }
 
     /** The cached stages' inputs for one build, in order. */
     static List<StageInput> inputs(BuildContext context) throws java.io.IOException {

@@ -19,7 +19,9 @@ import picocli.CommandLine;
             "iPXE, pxelinux, kernel + initramfs, read-only NFS root from a private NFS-Ganesha on 127.0.0.1; "
                 + "checks: multi-user reached, no failed units, rwtab paths writable, statetab paths persisted in "
                 + "state/FQDN. Writes images/VERSION/boot-test.json (read by promote --require-boot-test) and "
-                + "boot-test.log; exit 0 only on a pass."})
+                + "boot-test.log; exit 0 only on a pass.",
+            "A diskful image needs --diskful: the guest gets a local disk with the spec's two labelled partitions "
+                + "and boots twice on it; the reboot must find the state kept and the RW area wiped."})
 public final class BootTestCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,9 +31,14 @@ public final class BootTestCommand implements Callable<Integer> {
     String version;
 
     @Option(names = "--client-name", paramLabel = "FQDN",
-            description = "DHCP host name of the test client; its state directory is created if missing "
+            description = "DHCP host name of the test client; its state directory is created if missing (diskless) "
                     + "(default: " + BootTestService.DEFAULT_CLIENT + ").")
     String clientName;
+
+    @Option(names = "--client", paramLabel = "FQDN",
+            description = "Boot as this registered client: its MAC, its host name, the menu the master serves it; "
+                    + "pass only if VERSION is what it booted.")
+    String client;
 
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "900",
             description = "Seconds the guest may take to report (default: ${DEFAULT-VALUE}; TCG is slow).")
@@ -41,13 +48,24 @@ public final class BootTestCommand implements Callable<Integer> {
             description = "Hand kernel and initramfs to QEMU instead of booting through iPXE and pxelinux (faster).")
     boolean directKernel;
 
+    @Option(names = "--diskful",
+            description = "For a diskful image: give the guest a local disk (RW and state partitions with the spec's "
+                    + "labels) and boot it twice.")
+    boolean diskful;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        BootVerdict v = new BootTestService(master.layout(), System.err).run(version, clientName,
-                Duration.ofSeconds(timeoutSeconds), directKernel ? BootMode.DIRECT_KERNEL : BootMode.PXE);
+        if (client != null && (clientName != null || directKernel || diskful)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--client boots as that client through PXE: leave out --client-name, --direct-kernel and --diskful");
+        }
+        BootTestService service = new BootTestService(master.layout(), System.err);
+        BootVerdict v = client != null ? service.runAsClient(version, client, Duration.ofSeconds(timeoutSeconds))
+                : service.run(version, clientName, Duration.ofSeconds(timeoutSeconds),
+                        directKernel ? BootMode.DIRECT_KERNEL : BootMode.PXE, diskful);
         PrintWriter out = spec.commandLine().getOut();
         v.summary().forEach(out::println);
         out.flush();

@@ -23,7 +23,9 @@ import picocli.CommandLine;
             "Build the image a spec describes into a versioned artefact directory.",
             "Runs in a builder container (Docker) and writes OUTPUT/<name>/<version>/: rootfs tarball, "
                 + "vmlinuz, initramfs.img, manifest.json, SHA256SUMS, build.log. Stages already built with the "
-                + "same inputs come from the stage cache."})
+                + "same inputs come from the stage cache.",
+            "With --sign-key (or ROCLUSTER_SIGN_KEY) the last step signs SHA256SUMS (SHA256SUMS.minisig), so the "
+                + "artefact never exists unsigned."})
 public final class BuildCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SPEC", description = "Image spec (YAML or JSON).")
@@ -57,13 +59,22 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON on stdout.")
     boolean json;
 
+    @Option(names = "--sign-key", paramLabel = "FILE", defaultValue = "${env:ROCLUSTER_SIGN_KEY}",
+            description = "Sign the artefact with this secret key (default: $ROCLUSTER_SIGN_KEY).")
+    Path signKey;
+
+    @Option(names = "--passphrase-file", paramLabel = "FILE",
+            description = "First line: the passphrase of a sign key encrypted by minisign -G.")
+    Path passphraseFile;
+
     @Override
     public Integer call() throws Exception {
         Printer printer = new Printer(System.err);
         BuildResult r;
         try {
             r = new ImageBuilder(printer).build(new BuildRequest(spec, output, Optional.ofNullable(version), nightly,
-                    noCache, keepContainer, SourceDateEpoch.resolve(null, System.getenv()), ifChanged));
+                    noCache, keepContainer, SourceDateEpoch.resolve(null, System.getenv()), signKey, passphraseFile,
+                    ifChanged));
         } finally {
             printer.progress.finish();
         }

@@ -1,17 +1,19 @@
 package io.rocluster.cli;
 
 import io.rocluster.master.ClientsService;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
-/** {@code rocluster clients add FQDN…}. */
+/** {@code rocluster clients add FQDN… [--mac MAC] [--group NAME]}. */
 @Command(name = "add", mixinStandardHelpOptions = true,
-        description = {"Create the state directory state/FQDN of each client.",
-            "FQDN is the client's hostname as DHCP gives it; existing directories are kept."})
+        description = {"Register clients and create their state directories state/FQDN.",
+            "FQDN is the client's hostname as DHCP gives it; clients already there are kept."})
 public final class ClientsAddCommand implements Callable<Integer> {
 
     @Mixin
@@ -20,19 +22,29 @@ public final class ClientsAddCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FQDN", arity = "1..*")
     List<String> fqdns;
 
+    @Option(names = "--mac", paramLabel = "MAC",
+            description = "The client's boot MAC (one client), e.g. 52:54:00:12:34:56.")
+    String mac;
+
+    @Option(names = "--group", paramLabel = "NAME",
+            description = "Its node group (needs --mac); without one: the default group.")
+    String group;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        List<ClientsService.Client> created = new ClientsService(master.layout(), System.err).add(fqdns);
+        List<ClientsService.Client> created = new ClientsService(master.layout(), System.err).add(fqdns, mac, group);
+        PrintWriter out = spec.commandLine().getOut();
         for (ClientsService.Client c : created) {
-            spec.commandLine().getOut().println("added " + c.fqdn() + " (" + c.path() + ")");
+            out.println("added " + c.fqdn() + (c.mac() == null ? "" : " " + c.mac()) + " in group " + c.group()
+                    + " (state " + c.path() + ")");
         }
         if (created.size() < fqdns.size()) {
-            spec.commandLine().getOut().println((fqdns.size() - created.size()) + " already existed");
+            out.println((fqdns.size() - created.size()) + " already registered");
         }
-        spec.commandLine().getOut().flush();
+        out.flush();
         return 0;
     }
 }

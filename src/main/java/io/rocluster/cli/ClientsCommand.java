@@ -3,9 +3,11 @@ package io.rocluster.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
-/** {@code rocluster clients add|list}: per-client state directories of diskless clients. */
-@Command(name = "clients", description = "Create and list the state directories diskless clients mount (state/FQDN).",
-        subcommands = {ClientsAddCommand.class, ClientsListCommand.class})
+/** {@code rocluster clients add|set|remove|list}: the master's clients, their MACs and node groups. */
+@Command(name = "clients", description = {"Register clients: state directories (state/FQDN), MACs, node groups.",
+            "A client of a node group boots its group's version; the others the default group's."},
+        subcommands = {ClientsAddCommand.class, ClientsSetCommand.class, ClientsRemoveCommand.class,
+            ClientsListCommand.class})
 public final class ClientsCommand implements Runnable {
 
     @CommandLine.Spec

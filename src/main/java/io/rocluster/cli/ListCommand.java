@@ -15,8 +15,9 @@ import picocli.CommandLine;
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {
             "List deployed versions with their state and disk use.",
-            "State: active, rollback, deployed, pinned; deployment time, rootfs digest, boot test, disk used "
-                + "alone and shared with other versions (dedup hardlinks)."})
+            "State: active, rollback, deployed, pinned; deployment time, rootfs digest, the trusted key that "
+                + "signed it (or unsigned), boot test, disk used alone and shared with other versions (dedup "
+                + "hardlinks)."})
 public final class ListCommand implements Callable<Integer> {
 
     @Mixin
@@ -37,11 +38,11 @@ public final class ListCommand implements Callable<Integer> {
         } else if (entries.isEmpty()) {
             out.println("no versions deployed on " + master.layout().root() + " (rocluster deploy ARTEFACT)");
         } else {
-            String fmt = "%-24s %-17s %-24s %-12s %-7s %10s %10s%n";
-            out.printf(fmt, "VERSION", "STATE", "DEPLOYED", "DIGEST", "BOOT", "ALONE", "SHARED");
+            String fmt = "%-24s %-17s %-24s %-12s %-16s %-7s %10s %10s%n";
+            out.printf(fmt, "VERSION", "STATE", "DEPLOYED", "DIGEST", "SIGNER", "BOOT", "ALONE", "SHARED");
             for (ListService.Entry e : entries) {
-                out.printf(fmt, e.version(), e.stateLabel(), e.deployedAt(), e.digest().substring(0, 12), e.bootTest(),
-                        ByteSizes.human(e.aloneBytes()), ByteSizes.human(e.sharedBytes()));
+                out.printf(fmt, e.version(), e.stateLabel(), e.deployedAt(), e.digest().substring(0, 12), e.signer(),
+                        e.bootTest(), ByteSizes.human(e.aloneBytes()), ByteSizes.human(e.sharedBytes()));
             }
         }
         out.flush();

@@ -24,8 +24,11 @@ import picocli.CommandLine;
             InitCommand.class,
             ValidateCommand.class,
             BuildCommand.class,
+            ApplyCommand.class,
             CacheCommand.class,
             InspectCommand.class,
+            KeyCommand.class,
+            SignCommand.class,
             PackCommand.class,
             UnpackCommand.class,
             MasterCommand.class,
@@ -112,6 +115,17 @@ public final class Main implements Runnable {
     }
 
     private static String message(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // A full or read-only disk is the operator's to fix, not a Java exception's text.
+            if (t instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+                if (f.getReason().contains("Read-only file system")) {
+                    return f.getFile() + ": the file system is read-only: remount it read-write, or use another disk";
+                }
+                if (f.getReason().contains("No space left on device")) {
+                    return f.getFile() + ": the file system is full: free space (rocluster gc), or use another disk";
+                }
+            }
+        }
         String m = e.getMessage();
         if (e instanceof UncheckedIOException && e.getCause() != null) {
             m = e.getCause().toString();

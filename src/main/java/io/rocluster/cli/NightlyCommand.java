@@ -55,6 +55,14 @@ public final class NightlyCommand implements Callable<Integer> {
             description = "Seconds the boot test's guest may take (default: ${DEFAULT-VALUE}).")
     long bootTimeout;
 
+    @Option(names = "--sign-key", paramLabel = "FILE", defaultValue = "${env:ROCLUSTER_SIGN_KEY}",
+            description = "Sign the artefact with this secret key, as build does (default: $ROCLUSTER_SIGN_KEY).")
+    Path signKey;
+
+    @Option(names = "--passphrase-file", paramLabel = "FILE",
+            description = "First line: the passphrase of a sign key encrypted by minisign -G.")
+    Path passphraseFile;
+
     @Option(names = "--json", description = "Print what each step did as one JSON object on stdout.")
     boolean json;
 
@@ -73,7 +81,8 @@ public final class NightlyCommand implements Callable<Integer> {
         try {
             NightlyService.Outcome o = new NightlyService(System.err).run(new NightlyRequest(spec, output,
                     master.layout(), keep, useCache, Duration.ofSeconds(bootTimeout),
-                    SourceDateEpoch.resolve(null, System.getenv())), printer, progress::update, report);
+                    SourceDateEpoch.resolve(null, System.getenv()), signKey, passphraseFile), printer, progress::update,
+                    report);
             report.line("nightly", o.promoted() ? o.version() + " promoted: clients boot it at their next boot"
                     : "nothing new: clients boot " + (o.active() == null ? "no version yet" : o.active()));
             report.json.put("version", o.version());
@@ -127,13 +136,14 @@ public final class NightlyCommand implements Callable<Integer> {
 
         @Override
         public void deployed(DeployService.Result r, Duration took) {
-            line("deploy", DeployCommand.describe(r, took.toMillis() / 1000.0));
+            DeployCommand.describe(r, took.toMillis() / 1000.0).forEach(l -> line("deploy", l));
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("changed", r.changed());
             d.put("filesWritten", r.record().filesWritten());
             d.put("bytesWritten", r.record().bytesWritten());
             d.put("filesLinked", r.record().filesLinked());
             d.put("dedupBase", r.record().dedupBase());
+            d.put("signer", r.record().signer());
             json.put("deploy", d);
         }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine;
 /** {@code rocluster promote VERSION}: make a deployed version the one clients boot next. */
 @Command(name = "promote", mixinStandardHelpOptions = true,
         description = {"Make a deployed version the one clients boot next.",
-            "It becomes the default boot entry; earlier versions stay in the menu."})
+            "It becomes the default boot entry of the group's menus; earlier versions stay in them."})
 public final class PromoteCommand implements Callable<Integer> {
 
     @Mixin
@@ -24,6 +24,14 @@ public final class PromoteCommand implements Callable<Integer> {
             description = "Refuse unless images/VERSION/boot-test.json records a passed boot test of VERSION.")
     boolean requireBootTest;
 
+    @Option(names = "--group", paramLabel = "NAME",
+            description = "Promote to this node group only (default: the clients without a group).")
+    String group;
+
+    @Option(names = "--allow-unsigned",
+            description = "On a master that trusts signing keys, promote a version deployed unsigned anyway.")
+    boolean allowUnsigned;
+
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in history.jsonl).")
     String reason;
 
@@ -32,7 +40,8 @@ public final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PromoteService.Result r = new PromoteService(master.layout(), System.err).promote(version, requireBootTest, reason);
+        PromoteService.Result r = new PromoteService(master.layout(), System.err).promote(version, group, requireBootTest,
+                allowUnsigned, reason);
         spec.commandLine().getOut().println(SwitchOutput.describe("promoted", r));
         spec.commandLine().getOut().flush();
         return 0;

@@ -18,6 +18,10 @@ public final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "VERSION", description = "A deployed version to switch to.")
     String to;
 
+    @Option(names = "--group", paramLabel = "NAME",
+            description = "Roll back this node group only (default: the clients without a group).")
+    String group;
+
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in history.jsonl).")
     String reason;
 
@@ -26,7 +30,7 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PromoteService.Result r = new PromoteService(master.layout(), System.err).rollback(to, reason);
+        PromoteService.Result r = new PromoteService(master.layout(), System.err).rollback(group, to, reason);
         spec.commandLine().getOut().println(SwitchOutput.describe("rolled back to", r));
         spec.commandLine().getOut().flush();
         return 0;

@@ -1,5 +1,6 @@
 package io.rocluster.cli;
 
+import io.rocluster.master.Groups;
 import io.rocluster.master.PromoteService;
 
 /** The one-line report of a promote or rollback. */
@@ -8,10 +9,12 @@ final class SwitchOutput {
     private SwitchOutput() {}
 
     static String describe(String verb, PromoteService.Result r) {
+        boolean node = !r.group().equals(Groups.DEFAULT);
         if (!r.changed()) {
-            return r.to() + " is already active: nothing changed";
+            return r.to() + " is already active" + (node ? " in group " + r.group() : "") + ": nothing changed";
         }
-        return verb + " " + r.to() + (r.from() == null ? "" : " (was " + r.from() + ")")
-                + "; boot configs generation " + r.generation() + "; clients boot it at their next boot";
+        return verb + " " + r.to() + (node ? " in group " + r.group() : "") + (r.from() == null ? "" : " (was " + r.from() + ")")
+                + "; boot configs generation " + r.generation() + "; " + (node ? "its clients" : "clients")
+                + " boot it at their next boot";
     }
 }

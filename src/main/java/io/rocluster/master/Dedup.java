@@ -44,9 +44,14 @@ final class Dedup implements Extractor.ReuseHook {
     /** Base paths by key: several when the base holds identical copies (each its own inode) at several paths. */
     private final Map<Key, List<String>> base = new HashMap<>();
     private final Path baseRoot;
+    /** The base root with symlinks resolved, once; null when it cannot be resolved (then nothing is linked). */
+    private Path realBaseRoot;
+    /** Directories of the base root already proven to be real directories inside it (no symlink on the way). */
+    private final Set<String> realParents = new HashSet<>();
     private final Set<Object> usedInodes = new HashSet<>();
     private long filesLinked;
     private long bytesLinked;
+    private long sharable;
 
     /**
      * @param incoming the new version's manifest
@@ -66,7 +71,17 @@ final class Dedup implements Extractor.ReuseHook {
                     base.computeIfAbsent(Key.of(e), k -> new ArrayList<>(1)).add(e.path());
                 }
             }
+            for (FileEntry e : this.incoming.values()) {
+                if (base.containsKey(Key.of(e))) {
+                    sharable += e.size();
+                }
+            }
         }
+    }
+
+    /** Content bytes of incoming files that a base file matches: what dedup expects not to write. */
+    long sharableBytes() {
+        return sharable;
     }
 
     @Override
@@ -104,6 +119,9 @@ final class Dedup implements Extractor.ReuseHook {
 
     /** The base file at {@code path} if it is intact and its inode not yet linked into this version; else null. */
     private Path linkable(String path, FileEntry e) {
+        if (!insideBase(path)) {
+            return null;
+        }
         Path candidate = baseRoot.resolve(path);
         Map<String, Object> a;
         try {
@@ -124,6 +142,32 @@ final class Dedup implements Extractor.ReuseHook {
         filesLinked++;
         bytesLinked += e.size();
         return candidate;
+    }
+
+    /**
+     * Whether {@code path}'s directory is a real directory of the base root: a symlink anywhere on the way
+     * (a tampered base, or a manifest that lies about it) would make a link to a file outside the master.
+     * The last component is checked by the caller's lstat (a regular file, not a symlink).
+     */
+    private boolean insideBase(String path) {
+        int slash = path.lastIndexOf('/');
+        String parent = slash < 0 ? "" : path.substring(0, slash);
+        if (realParents.contains(parent)) {
+            return true;
+        }
+        try {
+            if (realBaseRoot == null) {
+                realBaseRoot = baseRoot.toRealPath();
+            }
+            Path dir = realBaseRoot.resolve(parent);
+            if (!dir.toRealPath().equals(dir)) {
+                return false;
+            }
+        } catch (IOException gone) {
+            return false;
+        }
+        realParents.add(parent);
+        return true;
     }
 
     private static boolean sameHeader(TarEntry t, FileEntry e) {

@@ -28,10 +28,28 @@ import java.nio.file.Path;
  * @param bytesLinked    their content bytes
  * @param filesWritten   regular files written
  * @param bytesWritten   their content bytes
+ * @param signer         id of the trusted key whose signature deploy verified, or {@value #UNSIGNED} (also for a
+ *                       version deployed before signatures were checked: the field is then missing)
+ * @param trustedComment the verified signature's trusted comment, or null when unsigned
  */
 public record DeployRecord(String version, String name, String profile, String kernelVersion, String kernelCmdline,
         String nfsOptions, String rootfsDigest, String manifestSha256, String deployedAt, String deployedBy,
-        String source, String dedupBase, long filesLinked, long bytesLinked, long filesWritten, long bytesWritten) {
+        String source, String dedupBase, long filesLinked, long bytesLinked, long filesWritten, long bytesWritten,
+        String signer, String trustedComment) {
+
+    /** {@link #signer()} of a version deployed without a verified signature. */
+    public static final String UNSIGNED = "unsigned";
+
+    public DeployRecord {
+        if (signer == null) {
+            signer = UNSIGNED;
+        }
+    }
+
+    /** Whether deploy verified a trusted signature. */
+    public boolean signed() {
+        return !UNSIGNED.equals(signer);
+    }
 
     /**
      * Reads a deployed version's record.

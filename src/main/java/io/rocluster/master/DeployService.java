@@ -5,10 +5,15 @@ import io.rocluster.archive.Durable;
 import io.rocluster.archive.Extractor;
 import io.rocluster.archive.FileEntry;
 import io.rocluster.archive.FileTrees;
+import io.rocluster.archive.IndexCheck;
+import io.rocluster.archive.Sha256;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.Manifest;
 import io.rocluster.artefact.ManifestJson;
+import io.rocluster.artefact.ManifestRules;
 import io.rocluster.artefact.Sha256Sums;
+import io.rocluster.artefact.signature.ArtefactVerifier;
+import io.rocluster.artefact.signature.MinisignPublicKey;
 import io.rocluster.spec.ImageSpec;
 import io.rocluster.spec.ImageVersion;
 import java.io.IOException;
@@ -19,21 +24,25 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * {@code rocluster deploy ARTEFACT}: puts a built version on the master, complete or not at all.
  *
  * <ol>
- *   <li>Checks before anything is written: SHA256SUMS covers exactly the artefact's files and matches
+ *   <li>Checks before anything is written ({@link ArtefactVerifier}): on a master that trusts keys, SHA256SUMS
+ *       carries a valid signature by one of them; SHA256SUMS covers exactly the artefact's files and matches
  *       every one of them; the manifest names this rootfs with its size and digest; the image mounts its
  *       state from this master (spec nfs.server and nfs.masterRoot equal master.yaml's server and
  *       clientRoot — refused otherwise, since its clients would mount state from elsewhere); the version
  *       is new, or the very same artefact (then nothing is done).</li>
  *   <li>Unpacks the rootfs with the safe extractor into {@code images/.incoming-<v>-*}, hardlinking files
- *       identical in content and metadata to the newest deployed version ({@link Dedup}); the compressed
- *       file's digest and the tar stream's digest are computed in the same single pass and must equal
- *       SHA256SUMS and the manifest — otherwise the incoming directory is dropped and the master is as
- *       it was.</li>
+ *       identical in content and metadata to the newest deployed version ({@link Dedup}); in the same single
+ *       pass every tar entry is held to the manifest's index and every file's content (written or linked) to
+ *       its digest there ({@link IndexCheck}) — otherwise the incoming directory is dropped and the master is
+ *       as it was. The tar stream's own digest is not computed: the compressed file's bytes are SHA256SUMS's
+ *       (signed, on a trusting master), and entry by entry the tar is the index, so a second hash of the same
+ *       bytes would prove nothing more (inspect still checks rootfs.tarSha256).</li>
  *   <li>Copies kernel, initramfs, manifest and SHA256SUMS beside the root, writes deploy.json, links the
  *       boot files into {@code tftpboot/images/<v>/}, syncs, and renames the directory to
  *       {@code images/<v>}: the commit point.</li>
@@ -66,35 +75,54 @@ public final class DeployService {
         this.notices = notices;
     }
 
+    /** {@link #deploy(Path, boolean, Progress)} without --allow-unsigned. */
     public Result deploy(Path artefactDir, Progress progress) {
+        return deploy(artefactDir, false, progress);
+    }
+
+    /**
+     * Deploys an artefact directory.
+     *
+     * @param allowUnsigned on a master that trusts keys, deploy an artefact without a trusted signature anyway
+     *                      (deploy.json then says "unsigned", and promote wants --allow-unsigned too)
+     */
+    public Result deploy(Path artefactDir, boolean allowUnsigned, Progress progress) {
         Progress p = progress == null ? (phase, done, total) -> { } : progress;
+        long[] needed = {0};
+        String[] what = {"deploying " + artefactDir};
         try (MasterSession s = MasterSession.open(layout, notices)) {
             p.update("checking", 0, 0);
+            List<MinisignPublicKey> trusted = TrustService.trusted(layout);
             ArtefactDirectory artefact = ArtefactDirectory.open(artefactDir);
             Manifest manifest = artefact.manifest();
             String version = ImageVersion.check(manifest.version());
+            what[0] = "deploying " + version;
             // Everything is checked before the master is touched: a refused artefact changes nothing at all.
             // Hashing the artefact takes a while; the newest version's index for dedup is read meanwhile.
-            java.util.concurrent.CompletableFuture<Void> intact = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try {
-                    artefact.requireIntact(false);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            java.util.concurrent.CompletableFuture<ArtefactVerifier.Verified> intact =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return ArtefactVerifier.verify(artefact, trusted, allowUnsigned, true);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
             DeployRecord base = s.versions().isDeployed(version) ? null
                     : s.versions().byDeployTime().stream().findFirst().orElse(null);
             Dedup dedup = new Dedup(manifest, base == null ? null : baseManifest(base.version()),
                     base == null ? null : layout.imageRoot(base.version()));
+            ArtefactVerifier.Verified verified;
             try {
-                intact.join();
+                verified = intact.join();
             } catch (java.util.concurrent.CompletionException e) {
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
                 }
                 throw e;
             }
-            String manifestSha = Sha256Sums.sha256(artefact.dir().resolve(ArtefactDirectory.MANIFEST));
+            // SHA256SUMS has just been checked against every file: its digest of the manifest is the manifest's.
+            String manifestSha = Sha256Sums.read(artefact.dir().resolve(Sha256Sums.FILE_NAME)).digests()
+                    .get(ArtefactDirectory.MANIFEST);
             if (s.versions().isDeployed(version)) {
                 DeployRecord existing = DeployRecord.read(layout, version);
                 if (existing.manifestSha256().equals(manifestSha)) {
@@ -105,17 +133,41 @@ public final class DeployService {
                         + "): versions are immutable; build this one under a new version");
             }
             requireSameNfs(manifest, s.config());
+            ArtefactVerifier.Signer signer = verified.signer();
+            if (trusted.isEmpty() && notices != null) {
+                notices.println("rocluster: warning: this master trusts no signing key, so nothing verified who built "
+                        + version + " (rocluster master trust add KEY.pub)");
+            } else if (signer == null && notices != null) {
+                notices.println("rocluster: warning: deploying " + version + " without a trusted signature (--allow-unsigned);"
+                        + " deploy.json records it as unsigned");
+            }
+            // The manifest says what the files take (dedup only lowers it): a disk too small is refused up front.
+            long extra = 0;
+            for (String f : List.of(ArtefactDirectory.VMLINUZ, ArtefactDirectory.INITRAMFS, ArtefactDirectory.MANIFEST,
+                    Sha256Sums.FILE_NAME)) {
+                extra += Files.size(artefact.dir().resolve(f));
+            }
+            needed[0] = DiskSpace.needed(manifest, dedup.sharableBytes(), extra, DiskSpace.blockSize(layout.images()));
+            DiskSpace.require(layout.images(), needed[0], "version " + version);
             CrashPoints.reach("checked");
-            return install(s, artefact, manifest, manifestSha, base, dedup, p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return install(s, verified, manifestSha, base, dedup, p);
+        } catch (IOException | UncheckedIOException e) {
+            // The incoming directories are gone by now: a full or read-only disk is one line, nothing left behind.
+            RoclusterException disk = DiskSpace.translate(e, layout.root(), needed[0], what[0]);
+            if (disk != null) {
+                throw disk;
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (UncheckedIOException) e;
         }
     }
 
     /** The base version's manifest; unreadable means no dedup (slower, never wrong), not a failed deploy. */
     private Manifest baseManifest(String version) {
         try {
-            return ManifestJson.read(layout.manifest(version));
+            Manifest m = ManifestJson.read(layout.manifest(version));
+            // The base's manifest steers which files get linked: it is held to the same rules as an incoming one.
+            ManifestRules.check(m, layout.manifest(version));
+            return m;
         } catch (RoclusterException e) {
             if (notices != null) {
                 notices.println("rocluster: note: deploying without sharing files with " + version + ": " + e.getMessage());
@@ -132,11 +184,13 @@ public final class DeployService {
         ImageSpec spec = manifest.spec();
         ImageSpec.Nfs nfs = spec == null ? null : spec.nfs();
         boolean diskless = spec != null && spec.readonly() != null && spec.readonly().mode() == ImageSpec.Mode.DISKLESS;
-        if (nfs == null || !diskless && nfs.server() == null) {
+        if (nfs == null) {
             return;
         }
         String root = trimSlash(nfs.masterRoot());
-        if (!config.server().equals(nfs.server()) || !config.clientRootPath().equals(root)) {
+        // Only a diskless image bakes the master in (CLIENTSTATE); a diskful one keeps its state on its own disk and
+        // gets its root from the boot menu this master renders, so it boots from any master.
+        if (diskless && (!config.server().equals(nfs.server()) || !config.clientRootPath().equals(root))) {
             throw new RoclusterException("image " + manifest.version() + " mounts its state from " + nfs.server() + ":"
                     + root + "/state but this master is " + config.server() + ":" + config.clientRootPath()
                     + " (master.yaml): rebuild with nfs.server " + config.server() + " and nfs.masterRoot "
@@ -152,34 +206,59 @@ public final class DeployService {
         return s != null && s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
-    private Result install(MasterSession s, ArtefactDirectory artefact, Manifest manifest, String manifestSha,
+    private Result install(MasterSession s, ArtefactVerifier.Verified verified, String manifestSha,
             DeployRecord base, Dedup dedup, Progress p) throws IOException {
+        ArtefactDirectory artefact = verified.artefact();
+        Manifest manifest = artefact.manifest();
+        ArtefactVerifier.Signer signer = verified.signer();
         String version = manifest.version();
         Path incoming = Durable.asideName(layout.image(version), ".incoming-");
         Path tftpIncoming = Durable.asideName(layout.tftpImage(version), ".incoming-");
         boolean committed = false;
+        // A refused deploy leaves the master as it found it, down to the mtimes of the directories it worked in.
+        java.nio.file.attribute.FileTime imagesTime = Files.getLastModifiedTime(layout.images());
+        java.nio.file.attribute.FileTime tftpTime = Files.getLastModifiedTime(layout.tftpImages());
+        java.util.concurrent.CompletableFuture<Void> bootFiles = null;
         try {
             Files.createDirectory(incoming);
             long total = Files.size(artefact.rootfs());
-            Extractor.Result unpacked = Extractor.extract(artefact.rootfs(), incoming.resolve("root"),
-                    new Extractor.Options(dedup, done -> p.update("unpacking", done, total), true));
+            Path boot = Files.createDirectory(incoming.resolve("boot"));
+            Path baseBoot = base == null ? null : layout.image(base.version()).resolve("boot");
+            // Kernel, initramfs and manifest are copied (and synced) while the root unpacks: the disk has the time.
+            bootFiles = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    installBootFile(artefact, ArtefactDirectory.VMLINUZ, boot.resolve("vmlinuz"), baseBoot);
+                    installBootFile(artefact, ArtefactDirectory.INITRAMFS, boot.resolve("initramfs.img"), baseBoot);
+                    copy(artefact.dir().resolve(ArtefactDirectory.MANIFEST), incoming.resolve("manifest.json"));
+                    copy(artefact.dir().resolve(Sha256Sums.FILE_NAME), incoming.resolve(Sha256Sums.FILE_NAME));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            // The compressed file is hashed as it is read for unpacking: one read, and SHA256SUMS still decides.
+            Sha256 stored = Sha256.create();
+            RoclusterException damaged = new RoclusterException("artefact " + artefact.dir() + ": "
+                    + manifest.rootfs().file() + ": checksum mismatch (damaged or modified): rebuild it or copy it again");
+            Extractor.Result unpacked;
+            try {
+                unpacked = Extractor.extract(artefact.rootfs(), incoming.resolve("root"),
+                        new Extractor.Options(dedup, done -> p.update("unpacking", done, total), true,
+                                new IndexCheck(manifest.files()), false, stored));
+            } catch (RoclusterException refused) {
+                // Stopped half-way: if the file is not the one SHA256SUMS lists, that is the cause to name.
+                throw Sha256Sums.sha256(artefact.rootfs()).equals(verified.rootfsSha256()) ? refused : damaged;
+            }
+            if (!stored.hex().equals(verified.rootfsSha256())) {
+                throw damaged;
+            }
             CrashPoints.reach("root-unpacked");
             if (notices != null) {
                 for (String w : unpacked.warnings()) {
                     notices.println("rocluster: warning: " + w);
                 }
             }
-            if (!unpacked.tarSha256().equals(manifest.rootfs().tarSha256())) {
-                throw new RoclusterException("artefact " + artefact.dir() + ": " + manifest.rootfs().file()
-                        + " does not hold the tar its manifest describes (rootfs.tarSha256 differs): rebuild it");
-            }
             p.update("installing boot files", 0, 0);
-            Path boot = Files.createDirectory(incoming.resolve("boot"));
-            Path baseBoot = base == null ? null : layout.image(base.version()).resolve("boot");
-            installBootFile(artefact, ArtefactDirectory.VMLINUZ, boot.resolve("vmlinuz"), baseBoot);
-            installBootFile(artefact, ArtefactDirectory.INITRAMFS, boot.resolve("initramfs.img"), baseBoot);
-            copy(artefact.dir().resolve(ArtefactDirectory.MANIFEST), incoming.resolve("manifest.json"));
-            copy(artefact.dir().resolve(Sha256Sums.FILE_NAME), incoming.resolve(Sha256Sums.FILE_NAME));
+            join(bootFiles);
             long files = manifest.files().stream().filter(f -> f.type() == FileEntry.Type.FILE).count();
             long bytes = manifest.files().stream().filter(f -> f.type() == FileEntry.Type.FILE)
                     .mapToLong(FileEntry::size).sum();
@@ -190,7 +269,8 @@ public final class DeployService {
                     Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), HistoryEntry.currentUser(),
                     artefact.dir().toAbsolutePath().toString(),
                     base == null || dedup.filesLinked() == 0 ? null : base.version(), dedup.filesLinked(),
-                    dedup.bytesLinked(), files - dedup.filesLinked(), bytes - dedup.bytesLinked());
+                    dedup.bytesLinked(), files - dedup.filesLinked(), bytes - dedup.bytesLinked(),
+                    signer == null ? DeployRecord.UNSIGNED : signer.keyId(), signer == null ? null : signer.trustedComment());
             Files.write(incoming.resolve("deploy.json"), record.toJson());
             Durable.syncFile(incoming.resolve("deploy.json"));
             Durable.syncDirectory(boot);
@@ -210,12 +290,35 @@ public final class DeployService {
             return new Result(version, true, record);
         } finally {
             if (!committed) {
+                if (bootFiles != null) {
+                    bootFiles.handle((ok, failed) -> null).join(); // nothing may still write into incoming
+                }
                 FileTrees.deleteQuietly(incoming);
                 FileTrees.deleteQuietly(tftpIncoming);
                 if (!s.versions().isDeployed(version)) {
                     FileTrees.deleteQuietly(layout.tftpImage(version));
                 }
+                try {
+                    Files.setLastModifiedTime(layout.images(), imagesTime);
+                    Files.setLastModifiedTime(layout.tftpImages(), tftpTime);
+                } catch (IOException ignored) {
+                    // the error being reported matters more (a read-only master cannot be touched anyway)
+                }
             }
+        }
+    }
+
+    private static void join(java.util.concurrent.CompletableFuture<Void> f) throws IOException {
+        try {
+            f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
     }
 

@@ -8,13 +8,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * {@code rocluster gc}: removes old versions, keeping the {@code keep} most recently deployed ones and,
- * whatever their age, the active version, the rollback target and pinned versions. A removed version
+ * whatever their age, every group's version and rollback target and pinned versions. A removed version
  * that the live boot menu still offers is first dropped from the menu (a new generation), so no config
  * ever points at a deleted kernel; each version is then renamed out of {@code images/} in one step
  * (absent or complete, never half-deleted) and deleted.
@@ -47,7 +48,17 @@ public final class GcService {
             Versions versions = s.versions();
             List<HistoryEntry> history = s.history().read();
             String active = versions.active();
-            String rollback = active == null ? null : Versions.rollbackTarget(history, active);
+            String rollback = active == null ? null : Versions.rollbackTarget(GroupState.of(history, Groups.DEFAULT), active);
+            // Every node group's own version and rollback target stay too.
+            Map<String, String> groupKeeps = new HashMap<>();
+            for (GroupState g : GroupState.all(s.configs().current(), active, history, ClientRegistry.read(layout))) {
+                if (!Groups.isDefault(g.name()) && g.ownVersion()) {
+                    groupKeeps.putIfAbsent(g.active(), "active in group " + g.name());
+                    if (g.rollbackTarget() != null) {
+                        groupKeeps.putIfAbsent(g.rollbackTarget(), "rollback target of group " + g.name());
+                    }
+                }
+            }
             List<String> kept = new ArrayList<>();
             List<String> removed = new ArrayList<>();
             List<VersionUse> claims = new ArrayList<>();
@@ -56,6 +67,7 @@ public final class GcService {
                 for (DeployRecord d : versions.byDeployTime()) {
                     String v = d.version();
                     String why = v.equals(active) ? "active" : v.equals(rollback) ? "rollback target"
+                            : groupKeeps.containsKey(v) ? groupKeeps.get(v)
                             : versions.isPinned(v) ? "pinned" : recent < keep ? "recent" : null;
                     if (why == null) {
                         // A boot test reading this version holds it; it is removed by a later gc.
@@ -97,15 +109,11 @@ public final class GcService {
 
     private void dropFromMenu(MasterSession s, Set<String> removed) {
         PromotionRecord current = s.configs().current();
-        if (current == null || current.menu().stream().noneMatch(removed::contains)) {
+        BootMenus.Menus menus = BootMenus.Menus.of(current);
+        if (!menus.offersAny(removed)) {
             return;
         }
-        Set<String> rest = new LinkedHashSet<>(current.menu());
-        rest.removeAll(removed);
-        List<String> menu = new ArrayList<>(rest);
-        String active = menu.isEmpty() ? null : menu.get(0);
-        BootMenus.publish(s, "gc", active, active, active == null ? List.of() : menu.subList(1, menu.size()),
-                "gc removed " + String.join(", ", removed));
+        BootMenus.publish(s, "gc", null, current.active(), menus.without(removed), "gc removed " + String.join(", ", removed));
     }
 
     private void remove(String version) throws IOException {

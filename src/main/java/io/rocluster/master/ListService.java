@@ -34,16 +34,26 @@ public final class ListService {
      * @param aloneBytes   disk used by this version alone (what gc would free)
      * @param sharedBytes  disk shared with other versions through dedup hardlinks
      * @param dedupBase    the version it was deduplicated against at deploy, or null
+     * @param groups       the groups whose clients boot it next ({@code default} among them when it is
+     *                     active), empty when none
+     * @param signer       the id of the trusted key whose signature deploy verified, or "unsigned"
+     * @param trustedComment that signature's trusted comment, or null
      */
     public record Entry(String version, State state, boolean pinned, String deployedAt, String deployedBy,
-            String digest, String kernel, String bootTest, long aloneBytes, long sharedBytes, String dedupBase) {
+            String digest, String kernel, String bootTest, long aloneBytes, long sharedBytes, String dedupBase,
+            List<String> groups, String signer, String trustedComment) {
 
-        /** "active", "rollback", "deployed", "pinned", or e.g. "active, pinned". */
+        /**
+         * "active", "rollback", "deployed", "pinned", or e.g. "active, pinned"; node groups that run it are
+         * named ("deployed, canary").
+         */
         public String stateLabel() {
-            if (pinned) {
-                return state == State.deployed ? "pinned" : state + ", pinned";
+            StringBuilder b = new StringBuilder(pinned && state == State.deployed ? "pinned" : state.name());
+            if (pinned && state != State.deployed) {
+                b.append(", pinned");
             }
-            return state.name();
+            groups.stream().filter(g -> !g.equals(Groups.DEFAULT)).forEach(g -> b.append(", ").append(g));
+            return b.toString();
         }
     }
 
@@ -60,7 +70,9 @@ public final class ListService {
         try (MasterSession s = MasterSession.open(layout, notices)) {
             Versions versions = s.versions();
             String active = versions.active();
-            String rollback = active == null ? null : Versions.rollbackTarget(s.history().read(), active);
+            List<HistoryEntry> history = s.history().read();
+            String rollback = active == null ? null : Versions.rollbackTarget(GroupState.of(history, Groups.DEFAULT), active);
+            List<GroupState> groups = GroupState.all(s.configs().current(), active, history, ClientRegistry.read(layout));
             List<Entry> out = new ArrayList<>();
             for (String v : versions.deployed()) {
                 DeployRecord d = DeployRecord.read(layout, v);
@@ -69,7 +81,9 @@ public final class ListService {
                 State state = v.equals(active) ? State.active : v.equals(rollback) ? State.rollback : State.deployed;
                 out.add(new Entry(v, state, versions.isPinned(v), d.deployedAt(), d.deployedBy(), d.rootfsDigest(),
                         d.kernelVersion(), bt == null ? "none" : bt.passed() && v.equals(bt.version()) ? "passed" : "failed",
-                        u.aloneBytes(), u.sharedBytes(), d.dedupBase()));
+                        u.aloneBytes(), u.sharedBytes(), d.dedupBase(),
+                        groups.stream().filter(g -> v.equals(g.active())).map(GroupState::name).toList(), d.signer(),
+                        d.trustedComment()));
             }
             return out;
         } catch (IOException e) {

@@ -83,11 +83,12 @@ public final class MasterInitService {
             BootConfigStore store = new BootConfigStore(layout);
             PromotionRecord current = store.current();
             if (current == null) {
-                BootMenus.publish(layout, wanted, "init", null, null, List.of(), null);
+                BootMenus.publish(layout, wanted, "init", null, null, BootMenus.Menus.of(null), null,
+                        ClientRegistry.read(layout));
             } else if (existing != null && !existing.equals(wanted) && current.active() != null) {
                 // New server or paths: the live menu must point clients at them.
-                BootMenus.publish(layout, wanted, "init", current.active(), current.active(),
-                        current.menu().subList(1, current.menu().size()), "master init --force");
+                BootMenus.publish(layout, wanted, "init", null, current.active(), BootMenus.Menus.of(current),
+                        "master init --force", ClientRegistry.read(layout));
             }
             store.ensureEntryLinks();
             boolean created = existing == null || !existing.equals(wanted);

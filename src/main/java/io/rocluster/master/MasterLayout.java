@@ -21,13 +21,17 @@ import java.util.Map;
  * images/&lt;v&gt;/SHA256SUMS           the artefact's checksums (verify checks the boot files with them)
  * images/&lt;v&gt;/boot-test.json       written by rocluster boot-test
  * state/&lt;fqdn&gt;/                    per-client state of diskless clients (NFS-exported read-write)
+ * clients.json                     registered clients: MAC and node group
  * pins/&lt;v&gt;                        empty file: version pinned, gc never removes it
+ * trusted-keys/&lt;KEYID&gt;.pub         minisign public keys whose signatures deploy accepts (master trust add)
  * tftpboot/                        TFTP root: pxelinux.0, *.c32, images/&lt;v&gt;/{vmlinuz,initramfs.img}
  * tftpboot/configs/g&lt;N&gt;/          one generation of boot configs + promotion.json
  * tftpboot/configs/current         symlink to the live generation: the one switch promote makes
  * tftpboot/pxelinux.cfg/default    symlink into configs/current (likewise grub/grub.cfg, boot.ipxe)
- * active                           symlink to images/&lt;v&gt;, the promoted version
- * history.jsonl                    one JSON line per promote/rollback
+ * tftpboot/pxelinux.cfg/01-&lt;mac&gt;  symlink into configs/current for a client of a node group (likewise
+ *                                  grub/grub.cfg-01-&lt;mac&gt;, ipxe/01-&lt;mac&gt;.ipxe)
+ * active                           symlink to images/&lt;v&gt;, the default group's version
+ * history.jsonl                    one JSON line per promote/rollback (of any group)
  * .lock                            serialises every command that changes the master
  * </pre>
  *
@@ -88,8 +92,17 @@ public record MasterLayout(Path root) {
         return image(version).resolve("boot-test.json");
     }
 
+    /** The master's trusted signing keys (its own: never taken from an artefact). */
+    public Path trustedKeys() {
+        return root.resolve("trusted-keys");
+    }
+
     public Path state() {
         return root.resolve("state");
+    }
+
+    public Path clients() {
+        return root.resolve("clients.json");
     }
 
     public Path pins() {

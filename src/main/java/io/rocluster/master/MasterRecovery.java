@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  *       are not (or no longer) deployed.</li>
  *   <li>A switch is rolled forward: once {@code tftpboot/configs/current} names a generation (the
  *       commit point), {@code active} is made to match it and its history line is appended if missing
- *       (after a torn last line is cut).</li>
+ *       (after a torn last line is cut); configs rendered for other clients than clients.json lists
+ *       are published again.</li>
  * </ul>
  */
 final class MasterRecovery {
@@ -54,6 +55,7 @@ final class MasterRecovery {
             }
             if (current != null) {
                 rollForward(current, history);
+                republishForClients(current);
             }
             store.ensureEntryLinks();
         } catch (IOException e) {
@@ -73,6 +75,19 @@ final class MasterRecovery {
                 history.append(current.historyEntry());
                 note("recorded the interrupted " + current.action() + " of " + current.active() + " in history.jsonl");
             }
+        }
+    }
+
+    /**
+     * A client change writes clients.json, then publishes configs for it; a crash between the two leaves
+     * configs rendered for the old assignment, which is finished here.
+     */
+    private void republishForClients(PromotionRecord current) {
+        List<RegisteredClient> clients = ClientRegistry.read(layout);
+        if (!ClientRegistry.grouped(clients).equals(current.clients())) {
+            BootMenus.publish(layout, MasterConfig.read(layout.config()), "clients", null, current.active(),
+                    BootMenus.Menus.of(current), "clients.json changed", clients);
+            note("finished an interrupted client change: boot configs now follow clients.json");
         }
     }
 

@@ -16,6 +16,9 @@ import java.util.OptionalLong;
  *                        cache is keyed on the spec and the scripts, not on the mirror
  * @param bootTimeout     how long the boot test's guest may take to report
  * @param sourceDateEpoch the mtime clamp asked for, or empty (the build derives it from the packages)
+ * @param signKey         secret key the build signs the artefact with (a master that trusts keys deploys only
+ *                        signed artefacts), or null
+ * @param passphraseFile  passphrase of {@code signKey} when minisign encrypted it, or null
  */
 public record NightlyRequest(Path spec, Path output, MasterLayout master, int keep, boolean useCache,
-        Duration bootTimeout, OptionalLong sourceDateEpoch) {}
+        Duration bootTimeout, OptionalLong sourceDateEpoch, Path signKey, Path passphraseFile) {}

@@ -1,6 +1,7 @@
 package io.rocluster.nightly;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.boot.BootMode;
 import io.rocluster.boot.BootTestService;
 import io.rocluster.boot.BootVerdict;
@@ -14,6 +15,7 @@ import io.rocluster.master.GcService;
 import io.rocluster.master.MasterLayout;
 import io.rocluster.master.PromoteService;
 import io.rocluster.master.StatusService;
+import io.rocluster.spec.ImageSpec.Mode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -78,7 +80,7 @@ public final class NightlyService {
 
         BuildResult build = step("build", activeBefore, () -> new ImageBuilder(buildListener).build(new BuildRequest(
                 request.spec(), request.output(), Optional.empty(), true, !request.useCache(), false,
-                request.sourceDateEpoch(), true)));
+                request.sourceDateEpoch(), request.signKey(), request.passphraseFile(), true)));
         listener.built(build);
         String version = build.version();
         if (build.unchanged() && version.equals(activeBefore)) {
@@ -100,8 +102,10 @@ public final class NightlyService {
         if (earlier != null && earlier.readable() && earlier.passed()) {
             listener.skipped("boot-test", version + " passed its boot test at " + earlier.startedAt());
         } else {
+            // A diskful image is booted as diskful clients boot it: on a local disk laid out for its spec.
+            boolean diskful = ArtefactDirectory.open(build.artefact()).manifest().spec().readonly().mode() == Mode.DISKFUL;
             BootVerdict verdict = step("boot-test", activeBefore, () -> new BootTestService(master, progress).run(version,
-                    null, request.bootTimeout(), BootMode.PXE));
+                    null, request.bootTimeout(), BootMode.PXE, diskful));
             listener.bootTested(verdict);
             if (!verdict.passed()) {
                 throw new RoclusterException("nightly: " + version + " failed its boot test (" + verdict.reason()

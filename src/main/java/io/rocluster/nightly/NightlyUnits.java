@@ -17,9 +17,14 @@ import java.util.stream.Collectors;
  * @param master           the master's directory, absolute
  * @param keep             versions gc keeps besides the protected ones
  * @param onCalendar       when the timer elapses (systemd.time(7) calendar expression)
+ * @param environment      variables the job needs from the environment it was rendered in (the sign key, the
+ *                         el7 mirror), by name
  */
 public record NightlyUnits(List<String> command, Path workingDirectory, Path spec, Path master, int keep,
-        String onCalendar) {
+        String onCalendar, java.util.SortedMap<String, String> environment) {
+
+    /** Variables rocluster reads that a job started by systemd would otherwise lack. */
+    static final List<String> PASSED_ON = List.of("ROCLUSTER_SIGN_KEY", "ROCLUSTER_EL7_MIRROR", "ROCLUSTER_CACHE_KEEP");
 
     /** Unit names, as installed under /etc/systemd/system. */
     public static final String SERVICE = "rocluster-nightly.service";
@@ -31,6 +36,7 @@ public record NightlyUnits(List<String> command, Path workingDirectory, Path spe
 
     public NightlyUnits {
         command = List.copyOf(command);
+        environment = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(environment));
         if (onCalendar.isBlank() || onCalendar.chars().anyMatch(Character::isISOControl)) {
             throw new RoclusterException("--on-calendar '" + onCalendar.strip().replaceAll("\\p{Cntrl}", " ")
                     + "' is not one systemd calendar"
@@ -59,8 +65,15 @@ public record NightlyUnits(List<String> command, Path workingDirectory, Path spe
         List<String> command = java.nio.file.Files.isExecutable(launcher) && java.nio.file.Files.isRegularFile(launcher)
                 ? List.of(launcher.toString())
                 : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
+        java.util.SortedMap<String, String> env = new java.util.TreeMap<>();
+        for (String name : PASSED_ON) {
+            String value = System.getenv(name);
+            if (value != null && !value.isBlank()) {
+                env.put(name, value);
+            }
+        }
         return new NightlyUnits(command, home, nightlySpec.toAbsolutePath().normalize(),
-                master.toAbsolutePath().normalize(), DEFAULT_KEEP, onCalendar);
+                master.toAbsolutePath().normalize(), DEFAULT_KEEP, onCalendar, env);
     }
 
     /** {@code rocluster-nightly.service}. */
@@ -77,6 +90,8 @@ public record NightlyUnits(List<String> command, Path workingDirectory, Path spe
                 // beside a first one still going (rocluster's master lock would also serialise them).
                 + "Type=oneshot\n"
                 + "WorkingDirectory=" + workingDirectory.toString().replace("%", "%%") + "\n"
+                + environment.entrySet().stream().map(e -> "Environment=" + escape(e.getKey() + "=" + e.getValue()) + "\n")
+                        .collect(Collectors.joining())
                 + "ExecStart=" + command.stream().map(NightlyUnits::escape).collect(Collectors.joining(" "))
                 + " nightly " + escape(spec.toString()) + " --master " + escape(master.toString())
                 + " --keep " + keep + "\n"

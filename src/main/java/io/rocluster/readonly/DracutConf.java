@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * {@code /etc/dracut.conf.d/rocluster.conf}: the initramfs settings, written by the build's initramfs stage
- * before it runs dracut (not by the readonly stage, so that the initramfs depends on this file and the
- * packages only), and kept in the image so that a kernel update
+ * before it runs dracut (so that the initramfs depends on this file and the packages only, not on the
+ * readonly stage), also part of the readonly stage's files for {@code rocluster apply}, and kept in the image so that a kernel update
  * inside it regenerates an initramfs that can still mount the NFS root (the reference procedure's advice).
  * Syntax of dracut.conf(5) as in dracut 033 (EL7) and 059 (Debian 12): sourced by bash, lists as
  * {@code +=" a b "} with spaces inside the quotes so several files can add to them.

@@ -7,12 +7,12 @@ import java.util.List;
  * disable and mask, host-specific files to delete or empty, and the rwtab/statetab paths that must exist
  * (readonly-root skips a path the image lacks).
  *
- * <p>File format ({@link #render()}), read by {@code apply_plan} in {@code stages/readonly-plan.sh} with
+ * <p>File format ({@link #render()}), read by {@code apply_plan} in {@code stages/readonly-plan.sh} (in the
+ * builder, and on the host for {@code rocluster apply}) with
  * {@code while read -r verb arg}: one action per line, {@code VERB ARGUMENT}, separated by one space;
  * arguments never contain whitespace; blank lines and lines starting with {@code #} are comments. Paths and
  * globs are absolute, as seen inside the image. Actions run in file order: deletions first, then files
- * emptied, then paths ensured, SSH host keys, units, the build's own records, and last the
- * {@code source-date-epoch} that settles the dates of everything written before it. The verbs are {@link PlanAction.Verb}.
+ * emptied, then paths ensured, SSH host keys, and units last. The verbs are {@link PlanAction.Verb}.
  *
  * @param sections the actions in groups, each with a comment saying why
  */

@@ -18,11 +18,14 @@ public record PlanAction(Verb verb, String argument) {
      * The verbs {@code stages/readonly-plan.sh} ({@code apply_plan}) knows; the comment of each is its contract.
      */
     public enum Verb {
-        /** {@code disable UNIT}: {@code systemctl disable}; a unit the image lacks is reported and skipped. */
+        /**
+         * {@code disable UNIT}: remove the unit's enablement symlinks under /etc/systemd/system (what
+         * {@code systemctl disable} removes); a unit the image lacks is reported and skipped.
+         */
         DISABLE("disable"),
-        /** {@code mask UNIT}: {@code systemctl mask}. */
+        /** {@code mask UNIT}: /etc/systemd/system/UNIT becomes a symlink to /dev/null (what {@code systemctl mask} makes). */
         MASK("mask"),
-        /** {@code delete GLOB}: {@code rm -rf} every match of an absolute glob, expanded inside the root. */
+        /** {@code delete GLOB}: {@code rm -rf} every match of an absolute glob (a pattern in its last component only). */
         DELETE("delete"),
         /** {@code delete-regular PATH}: remove PATH only if it is a regular file (a symlink stays). */
         DELETE_REGULAR("delete-regular"),
@@ -33,15 +36,7 @@ public record PlanAction(Verb verb, String argument) {
         /** {@code touch PATH}: make sure a file exists, creating parents (a path already there is left). */
         TOUCH("touch"),
         /** {@code ssh-host-keys shared|per-client}: generate keys once now, or remove them from the image. */
-        SSH_HOST_KEYS("ssh-host-keys"),
-        /**
-         * {@code source-date-epoch deb-release|deb-newest|rpm-release|rpm-newest}: {@code $SOURCE_DATE_EPOCH} if
-         * the build passes one, else the build date of the release package (base-files, centos-release) or the
-         * newest of all installed packages, written to {@code $OUT/source-date-epoch} as
-         * {@code SECONDS<TAB>origin}; then /etc/shadow's change dates and stale {@code .pyc} files are made to
-         * agree with it.
-         */
-        SOURCE_DATE_EPOCH("source-date-epoch");
+        SSH_HOST_KEYS("ssh-host-keys");
 
         private final String word;
 

@@ -50,34 +50,7 @@ final class PlanRenderer {
         spec.units().disable().forEach(u -> units.add(a(Verb.DISABLE, u)));
         spec.units().mask().forEach(u -> units.add(a(Verb.MASK, u)));
         sections.add(new Section("Units (units.disable, units.mask).", units));
-        sections.add(new Section("Records of the build's own run: their dates and ids differ between two builds of the"
-                + " same packages, and the manifest and build.log keep what they say.", buildRecords(el7)));
-        sections.add(new Section("Last, once every file is written: the time rocluster clamps mtimes to, and the dates"
-                + " in files made to agree with it.", List.of(a(Verb.SOURCE_DATE_EPOCH, (el7 ? "rpm-" : "deb-")
-                        + (spec.sourceDateEpoch().equals(ImageSpec.NEWEST_PACKAGE) ? "newest" : "release")))));
         return new ImagePlan(sections);
-    }
-
-    /**
-     * Logs are emptied, not removed: their owners and modes are the packages' (/var/log/apt/term.log is
-     * root:adm 0640) and the client's statetab copy of /var/log starts from them. ldconfig's aux-cache holds
-     * the inode numbers and times of the build's libraries; ldconfig rebuilds it whenever it runs.
-     */
-    private static List<PlanAction> buildRecords(boolean el7) {
-        List<PlanAction> out = new ArrayList<>();
-        out.add(a(Verb.DELETE, "/var/cache/ldconfig/aux-cache"));
-        if (el7) {
-            out.add(a(Verb.EMPTY, "/var/log/yum.log"));
-            out.add(a(Verb.DELETE, "/var/lib/yum/history/*"));
-        } else {
-            for (String log : List.of("/var/log/dpkg.log", "/var/log/alternatives.log", "/var/log/bootstrap.log",
-                    "/var/log/apt/history.log", "/var/log/apt/term.log")) {
-                out.add(a(Verb.EMPTY, log));
-            }
-            // A compressed log cannot be emptied into a valid file; apt writes a new one on its next run.
-            out.add(a(Verb.DELETE, "/var/log/apt/eipp.log.xz"));
-        }
-        return out;
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Everything the readonly build stage puts into an image root, rendered from the effective spec: the files to
  * copy in ({@code /etc/sysconfig/readonly-root}, {@code /etc/rwtab.d/rocluster}, {@code /etc/statetab.d/rocluster},
- * {@code /etc/fstab}, an empty {@code /etc/machine-id}, on el7
+ * {@code /etc/fstab}, {@code /etc/dracut.conf.d/rocluster.conf}, an empty {@code /etc/machine-id}, on el7
  * {@code /etc/selinux/config}, on debian12 with per-client keys an ssh.service drop-in) and the
  * {@link ImagePlan} of actions to apply. The same spec always renders the same bytes.
  *
@@ -36,6 +36,9 @@ public record ReadOnlyConfig(List<RenderedFile> files, ImagePlan plan) {
         files.add(TabFiles.statetab(spec));
         files.add(SystemFiles.fstab());
         files.add(SystemFiles.machineId());
+        // The build's initramfs stage writes it first (it runs dracut with it); here too for rocluster apply,
+        // and the readonly stage then finds it as wanted and leaves it.
+        files.add(DracutConf.render(spec));
         files.addAll(SystemFiles.selinux(spec));
         files.addAll(SystemFiles.sshHostKeys(spec));
         return new ReadOnlyConfig(files, PlanRenderer.render(spec));

@@ -1,7 +1,9 @@
 package io.rocluster.serving;
 
 import io.rocluster.spec.ImageVersion;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders the pxelinux (BIOS), GRUB2 (UEFI) and iPXE boot menus of a master as a pure function of the
@@ -19,6 +21,9 @@ public final class PxeConfigRenderer {
     private static final String DO_NOT_EDIT =
             "Written by rocluster (promote, rollback, gc); edits are lost at the next switch.";
 
+    /** Where iPXE clients' own scripts are, relative to the TFTP root. */
+    public static final String IPXE_CLIENT_DIR = "ipxe";
+
     private PxeConfigRenderer() {}
 
     /**
@@ -30,6 +35,32 @@ public final class PxeConfigRenderer {
      *                 comment at the top of each file so the three can be matched up
      */
     public static PxeConfigs render(PxeSettings settings, List<BootImage> entries, String header) {
+        return render(settings, entries, header, false);
+    }
+
+    /**
+     * Renders what a master serves: the fallback menu every client gets unless its MAC has a menu of its
+     * own, and one menu per client of a node group. pxelinux and GRUB find a client's file by its MAC
+     * themselves ({@link MacAddress#pxelinuxName()}, {@link MacAddress#grubName()}); for iPXE the fallback
+     * {@code boot.ipxe} first chains to the client's script ({@link MacAddress#ipxeName()} under
+     * {@code ipxe/}) and falls through to its own menu when there is none.
+     *
+     * @param fallback entries of the menu for everyone else (the default group), default first
+     * @param clients  the clients that get a menu of their own
+     */
+    public static ServedConfigs render(PxeSettings settings, List<BootImage> fallback, String header,
+            List<ClientMenu> clients) {
+        Map<MacAddress, PxeConfigs> perClient = new LinkedHashMap<>();
+        for (ClientMenu c : clients) {
+            if (perClient.put(c.mac(), render(settings, c.entries(), header + "; " + c.fqdn() + " (" + c.mac()
+                    + ") of group " + c.group(), false)) != null) {
+                throw new IllegalArgumentException("two menus for " + c.mac());
+            }
+        }
+        return new ServedConfigs(render(settings, fallback, header, !clients.isEmpty()), perClient);
+    }
+
+    private static PxeConfigs render(PxeSettings settings, List<BootImage> entries, String header, boolean chain) {
         if (header.indexOf('\n') >= 0 || header.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("header must be one line");
         }
@@ -37,7 +68,7 @@ public final class PxeConfigRenderer {
             checkArgs(e);
         }
         return new PxeConfigs(pxelinux(settings, entries, header), grub(settings, entries, header),
-                ipxe(settings, entries, header));
+                ipxe(settings, entries, header, chain));
     }
 
     private static void checkArgs(BootImage e) {
@@ -122,11 +153,17 @@ public final class PxeConfigRenderer {
         return b.toString();
     }
 
-    static String ipxe(PxeSettings s, List<BootImage> entries, String header) {
+    static String ipxe(PxeSettings s, List<BootImage> entries, String header, boolean chain) {
         StringBuilder b = new StringBuilder();
         b.append("#!ipxe\n");
         b.append("# rocluster boot menu for iPXE clients: ").append(header).append('\n');
         b.append("# ").append(DO_NOT_EDIT).append('\n');
+        if (chain) {
+            // A client of a node group has a script of its own, named by its MAC; the rest (no such file:
+            // the chain fails) carry on with this menu.
+            b.append("chain --autofree ").append(IPXE_CLIENT_DIR).append("/01-${mac:hexhyp}.ipxe || goto rocluster-menu\n");
+            b.append(":rocluster-menu\n");
+        }
         if (entries.isEmpty()) {
             b.append("echo rocluster: no version is promoted on this master yet; returning to the firmware.\n");
             b.append("sleep 5\nexit 1\n");
@@ -150,9 +187,11 @@ public final class PxeConfigRenderer {
             b.append(":rocluster-").append(i).append('\n');
             b.append("echo Loading rocluster ").append(e.version()).append("...\n");
             // initrd= names the image for kernels started through the EFI stub; BIOS boots ignore it.
-            b.append("kernel ").append(e.kernelPath()).append(" initrd=initramfs.img ")
+            // From the TFTP root ("/"): relative paths resolve against the script's own URI, and a client's
+            // script lives under ipxe/ (iPXE sends the path without its leading '/', as TFTP servers expect).
+            b.append("kernel /").append(e.kernelPath()).append(" initrd=initramfs.img ")
                     .append(KernelCommandLine.of(s, e)).append('\n');
-            b.append("initrd ").append(e.initrdPath()).append('\n');
+            b.append("initrd /").append(e.initrdPath()).append('\n');
             b.append("boot\n");
         }
         return b.toString();

@@ -18,12 +18,12 @@ import java.util.stream.Stream;
  * per path (type, mode, owner, size, content digest, link target, device numbers, mtime, xattrs in hex,
  * hardlink group). Two trees are faithful copies when their snapshots are equal.
  */
-final class TreeSnapshot {
+public final class TreeSnapshot {
 
     private TreeSnapshot() {}
 
     /** Snapshot of {@code root}, leaving out paths for which {@code skip} says so (relative paths). */
-    static Map<String, String> of(Path root, java.util.function.Predicate<String> skip) throws IOException {
+    public static Map<String, String> of(Path root, java.util.function.Predicate<String> skip) throws IOException {
         Map<String, String> out = new TreeMap<>();
         Map<String, String> firstOfInode = new HashMap<>();
         try (Stream<Path> s = Files.walk(root)) {

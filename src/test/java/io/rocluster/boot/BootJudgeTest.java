@@ -28,7 +28,7 @@ class BootJudgeTest {
         Files.createDirectories(master.resolve("state/node1.cluster.test"));
         req = new BootTestRequest("v1", master.resolve("images"), master.resolve("state"), "/data/cluster", "10.0.2.2",
                 "node1.cluster.test", BootMode.PXE, master.resolve("k"), master.resolve("i"), "", "", Map.of(), "tok-42",
-                Duration.ofSeconds(600), null, "6.1.0-50-amd64");
+                Duration.ofSeconds(600), null, "6.1.0-50-amd64", null);
     }
 
     private static String report(String token, String hostname, String state, String failed, String root, String rw,

@@ -7,6 +7,8 @@ import io.rocluster.RoclusterException;
 import io.rocluster.master.BootTestResult;
 import io.rocluster.master.MasterFixture;
 import io.rocluster.master.MasterLayout;
+import io.rocluster.readonly.DiskLayout;
+import io.rocluster.spec.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +36,7 @@ class BootTestServiceTest {
 
     @Test
     void theMenuUnderTestIsPromotesMenuForTheVersionPlusTheBootCheckSwitchAndASerialConsole() throws Exception {
-        BootTestRequest r = service.prepare("v2", "node7.cluster.test", Duration.ofSeconds(300), BootMode.PXE);
+        BootTestRequest r = service.prepare("v2", "node7.cluster.test", Duration.ofSeconds(300), BootMode.PXE, false);
 
         assertThat(r.token()).matches("[0-9a-f]{16}");
         assertThat(r.pxelinuxConfig()).contains("DEFAULT v2", "KERNEL images/v2/vmlinuz", "INITRD images/v2/initramfs.img",
@@ -48,7 +50,7 @@ class BootTestServiceTest {
 
     @Test
     void servesTheMastersOwnLoaderAndBootFilesAtThePathsTheMenuNames() throws Exception {
-        BootTestRequest r = service.prepare("v2", null, Duration.ofSeconds(300), BootMode.PXE);
+        BootTestRequest r = service.prepare("v2", null, Duration.ofSeconds(300), BootMode.PXE, false);
 
         assertThat(r.tftpFiles()).containsEntry("pxelinux.0", m.layout.tftpboot().resolve("pxelinux.0"))
                 .containsEntry("ldlinux.c32", m.layout.tftpboot().resolve("ldlinux.c32"))
@@ -64,26 +66,53 @@ class BootTestServiceTest {
 
     @Test
     void theClientsStateDirectoryIsCreatedAsClientsAddWould() throws Exception {
-        service.prepare("v1", "node7.cluster.test", Duration.ofSeconds(60), BootMode.DIRECT_KERNEL);
+        service.prepare("v1", "node7.cluster.test", Duration.ofSeconds(60), BootMode.DIRECT_KERNEL, false);
         assertThat(m.layout.state().resolve("node7.cluster.test")).isDirectory();
 
-        BootTestRequest r = service.prepare("v1", null, Duration.ofSeconds(60), BootMode.DIRECT_KERNEL);
+        BootTestRequest r = service.prepare("v1", null, Duration.ofSeconds(60), BootMode.DIRECT_KERNEL, false);
         assertThat(r.clientName()).isEqualTo(BootTestService.DEFAULT_CLIENT);
         assertThat(m.layout.state().resolve(BootTestService.DEFAULT_CLIENT)).isDirectory();
     }
 
     @Test
     void mistakesAreOneLineWithTheFix() {
-        assertThatThrownBy(() -> service.prepare("v9", null, Duration.ofSeconds(60), BootMode.PXE))
+        assertThatThrownBy(() -> service.prepare("v9", null, Duration.ofSeconds(60), BootMode.PXE, false))
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("version v9 is not deployed")
                 .hasMessageContaining("rocluster deploy");
-        assertThatThrownBy(() -> service.prepare("v1", "not a name", Duration.ofSeconds(60), BootMode.PXE))
+        assertThatThrownBy(() -> service.prepare("v1", "not a name", Duration.ofSeconds(60), BootMode.PXE, false))
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("is not a host name");
-        assertThatThrownBy(() -> service.prepare("v1", null, Duration.ZERO, BootMode.PXE))
+        assertThatThrownBy(() -> service.prepare("v1", null, Duration.ZERO, BootMode.PXE, false))
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("--timeout");
         assertThatThrownBy(() -> new BootTestService(new MasterLayout(tmp.resolve("nowhere")), m.notices)
-                .prepare("v1", null, Duration.ofSeconds(60), BootMode.PXE))
+                .prepare("v1", null, Duration.ofSeconds(60), BootMode.PXE, false))
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("no rocluster master");
+    }
+
+    @Test
+    void aDiskfulVersionGetsATestDiskOfItsLayoutAndNoStateDirectoryOnTheMaster() throws Exception {
+        m.manifest("v2", SpecLoader.load(Path.of("examples/debian12-diskful.yaml")));
+
+        BootTestRequest r = service.prepare("v2", "node8.cluster.test", Duration.ofSeconds(300), BootMode.PXE, true);
+
+        assertThat(r.diskful()).isTrue();
+        assertThat(r.disk().partitions()).extracting(DiskLayout.Partition::label).containsExactly("stateless-rw", "stateless-state");
+        assertThat(r.disk().diskBytes()).isEqualTo((1 + 64 + 128 + 1) * DiskLayout.MIB);
+        assertThat(m.layout.state().resolve("node8.cluster.test")).doesNotExist();
+    }
+
+    @Test
+    void theDiskfulFlagMustFitTheImage() throws Exception {
+        m.manifest("v2", SpecLoader.load(Path.of("examples/debian12-diskful.yaml")));
+
+        assertThatThrownBy(() -> service.prepare("v2", null, Duration.ofSeconds(60), BootMode.PXE, false))
+                .isInstanceOf(RoclusterException.class)
+                .hasMessage("version v2 is a diskful image (readonly.mode: diskful): its clients keep their RW area and "
+                        + "state on local partitions labelled stateless-rw and stateless-state; run rocluster boot-test v2 "
+                        + "--diskful to give the guest such a disk");
+        assertThatThrownBy(() -> service.prepare("v1", null, Duration.ofSeconds(60), BootMode.PXE, true))
+                .isInstanceOf(RoclusterException.class)
+                .hasMessage("version v1 is a diskless image (readonly.mode: diskless): it uses no local disk; run "
+                        + "rocluster boot-test v1 without --diskful");
     }
 
     @Test
@@ -105,5 +134,48 @@ class BootTestServiceTest {
         assertThatThrownBy(() -> m.promote().promote("v1", true, null))
                 .isInstanceOf(RoclusterException.class).hasMessageContaining("failed units: x.service");
         assertThat(m.pxelinux()).contains("DEFAULT v2");
+    }
+
+    @Test
+    void asAClientTheGuestHasItsMacAndTheMenusTheMasterServesIt() throws Exception {
+        io.rocluster.master.ClientsService clients = new io.rocluster.master.ClientsService(m.layout, m.notices);
+        clients.add(List.of("node07.cluster.test"), "52:54:00:00:00:07", "canary");
+        clients.add(List.of("node01.cluster.test"), "52:54:00:00:00:01", null);
+        m.promote().promote("v2", "canary", false, null);
+
+        BootTestRequest canary = service.prepareAsClient("v2", clients.bootPath("node07.cluster.test"), Duration.ofSeconds(60));
+        assertThat(canary.mac()).isEqualTo("52:54:00:00:00:07");
+        assertThat(canary.clientName()).isEqualTo("node07.cluster.test");
+        assertThat(canary.pxelinuxConfig()).contains("DEFAULT v1");
+        assertThat(canary.clientConfigs()).containsOnlyKeys("01-52-54-00-00-00-07");
+        assertThat(canary.clientConfigs().get("01-52-54-00-00-00-07")).contains("DEFAULT v2", "LABEL v1",
+                "rocluster.boottest=" + canary.token());
+        assertThat(canary.tftpFiles()).containsKeys("images/v1/vmlinuz", "images/v2/vmlinuz", "images/v2/initramfs.img");
+        assertThat(canary.consoleLog()).isEqualTo(m.layout.image("v2").resolve("boot-test-node07.cluster.test.log"));
+
+        // A default-group client gets the fallback menu only: its loader finds no file of its own.
+        BootTestRequest other = service.prepareAsClient("v2", clients.bootPath("node01.cluster.test"), Duration.ofSeconds(60));
+        assertThat(other.clientConfigs()).isEmpty();
+        assertThat(other.pxelinuxConfig()).contains("DEFAULT v1");
+
+        assertThatThrownBy(() -> clients.bootPath("node99.cluster.test")).hasMessageContaining("is registered");
+        clients.add(List.of("nomac.cluster.test"));
+        assertThatThrownBy(() -> clients.bootPath("nomac.cluster.test")).hasMessageContaining("has no MAC");
+    }
+
+    @Test
+    void theBootedVersionIsReadFromTheRootTheGuestMounted() throws Exception {
+        BootTestRequest r = service.prepare("v2", null, Duration.ofSeconds(60), BootMode.PXE, false);
+        assertThat(BootTestService.bootedVersion(verdictWithRoot("10.0.2.2:/data/cluster/images/v1/root"), r)).isEqualTo("v1");
+        assertThat(BootTestService.bootedVersion(verdictWithRoot("10.0.2.2:/elsewhere/v1/root"), r)).isNull();
+        assertThat(BootTestService.bootedVersion(verdictWithRoot(null), r)).isNull();
+    }
+
+    private static BootVerdict verdictWithRoot(String source) {
+        BootCheckReport.Root root = source == null ? null : new BootCheckReport.Root(source, "nfs4", "ro", true, true);
+        BootVerdict.Facts f = new BootVerdict.Facts("c", "tcg", "multi-user", 1, true, "c", "running", true, List.of(),
+                List.of(), root, List.of(), List.of(), List.of(), List.of(), List.of(), "", List.of(), List.of(), List.of(),
+                List.of(), "");
+        return new BootVerdict("v2", true, "ok", "pxe", "t", 1, f);
     }
 }

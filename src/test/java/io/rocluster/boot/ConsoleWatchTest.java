@@ -40,7 +40,7 @@ class ConsoleWatchTest {
         assertThat(r.root()).isEqualTo(new BootCheckReport.Root("10.0.2.2:/data/cluster/images/hand1/root", "nfs4",
                 "ro,relatime", true, true));
         assertThat(r.rwtab()).extracting(BootCheckReport.RwPath::path).contains("/var/lib/systemd", "/var/tmp");
-        assertThat(r.statetab()).containsExactly(new BootCheckReport.StatePath("/var/log", true, "/var/log/rocluster-bootcheck"));
+        assertThat(r.statetab()).containsExactly(new BootCheckReport.StatePath("/var/log", true, "/var/log/rocluster-bootcheck", "", ""));
     }
 
     @Test

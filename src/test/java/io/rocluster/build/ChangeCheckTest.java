@@ -1,6 +1,7 @@
 package io.rocluster.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rocluster.artefact.ArtefactStore;
 import io.rocluster.artefact.Manifest;
@@ -97,8 +98,12 @@ class ChangeCheckTest {
         assertThat(PackageLists.differences(PACKAGES, after))
                 .containsExactly("base-files:amd64 12.4+deb12u15 → 12.4+deb12u16", "- usr-is-merged 37~deb12u1");
         assertThat(PackageLists.differences(PACKAGES, PACKAGES)).isEmpty();
-        assertThat(PackageLists.parse("zlib1g\t1:1.2.13\tamd64\nadduser\t3.134\tall\nnot a package line\n"))
+        assertThat(PackageLists.parse("zlib1g\t1:1.2.13\tamd64\nadduser\t3.134\tall\n\n", "t"))
                 .containsExactly(new PackageVersion("adduser", "3.134", "all"), new PackageVersion("zlib1g", "1:1.2.13", "amd64"));
+        assertThatThrownBy(() -> PackageLists.parse("adduser\t3.134\tall\nnot a package line\n", "the resolver"))
+                .isInstanceOf(io.rocluster.RoclusterException.class)
+                .hasMessage("the resolver listed a package as 'not a package line' (line 2), not name, version and arch:"
+                        + " its package query is broken");
     }
 
     @Test
@@ -112,19 +117,24 @@ class ChangeCheckTest {
         assertThat(inputs(example, "sha256:b", "0.1.0", java.util.OptionalLong.of(1700000000))).isNotEqualTo(base);
         assertThat(inputs(example.replace("rwtab:\n  dirs: []", "rwtab:\n  dirs: [/srv/x]"), "sha256:b", "0.1.0",
                 java.util.OptionalLong.empty())).isNotEqualTo(base);
-        // The collect script counts although no cached stage reads it.
+        // The collect script counts although no cached stage reads it; so does the clamp's origin in the spec.
+        assertThat(inputs(example.replace("sourceDateEpoch: distribution-release", "sourceDateEpoch: newest-package"),
+                "sha256:b", "0.1.0", java.util.OptionalLong.empty())).isNotEqualTo(base);
         BuildContext ctx = new BuildContext(SpecLoader.parse(example, "t.yaml"), SOURCES);
         Map<String, String> chain = StageDigests.chain("sha256:b", Stages.inputs(ctx));
         StageInput collect = Stages.COLLECT.input(ctx);
+        StageInput reproducible = Stages.REPRODUCIBLE.input(ctx);
         StageInput otherCollect = new StageInput(collect.stage(), collect.script(), new byte[] {1}, collect.env());
-        assertThat(StageDigests.inputs("0.1.0", chain, otherCollect)).isNotEqualTo(StageDigests.inputs("0.1.0", chain, collect));
+        assertThat(StageDigests.inputs("0.1.0", chain, List.of(reproducible, otherCollect)))
+                .isNotEqualTo(StageDigests.inputs("0.1.0", chain, List.of(reproducible, collect)));
     }
 
     private static String inputs(String specText, String builder, String rocluster, java.util.OptionalLong epoch)
             throws IOException {
         ImageSpec spec = SpecLoader.parse(specText, "t.yaml");
         BuildContext ctx = new BuildContext(spec, SOURCES, epoch);
-        return StageDigests.inputs(rocluster, StageDigests.chain(builder, Stages.inputs(ctx)), Stages.COLLECT.input(ctx));
+        return StageDigests.inputs(rocluster, StageDigests.chain(builder, Stages.inputs(ctx)),
+                List.of(Stages.REPRODUCIBLE.input(ctx), Stages.COLLECT.input(ctx)));
     }
 
     private void artefact(String version, String inputDigest, List<PackageVersion> packages) throws IOException {

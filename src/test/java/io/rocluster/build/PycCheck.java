@@ -35,12 +35,18 @@ final class PycCheck {
     /** Asserts every .pyc fresh. */
     static Counts assertNoneStale(ArtefactDirectory a) throws IOException {
         Map<String, long[]> sources = new HashMap<>();
+        Map<String, Long> sizes = new HashMap<>();
         Map<String, Header> pycs = new HashMap<>();
         try (InputStream in = a.openRootfsTar(); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 String name = e.getName();
-                if (name.endsWith(".py") && e.isFile()) {
-                    sources.put(name, new long[] {e.getModTime().getTime() / 1000, e.getSize()});
+                // A hardlink's entry carries no size: its data is the earlier entry's (Debian links
+                // _sysconfigdata__linux_x86_64-linux-gnu.py to _sysconfigdata__x86_64-linux-gnu.py).
+                long size = e.isLink() ? sizes.getOrDefault("./" + e.getLinkName().replaceFirst("^\\./", ""), -1L)
+                        : e.getSize();
+                sizes.put(name, size);
+                if (name.endsWith(".py") && (e.isFile() || e.isLink())) {
+                    sources.put(name, new long[] {e.getModTime().getTime() / 1000, size});
                 } else if (name.endsWith(".pyc") && name.contains("/__pycache__/") && e.isFile()) {
                     ByteBuffer h = ByteBuffer.wrap(tar.readNBytes(16)).order(ByteOrder.LITTLE_ENDIAN);
                     pycs.put(name, new Header(h.getInt(4), h.getInt(8) & 0xffffffffL, h.getInt(12) & 0xffffffffL));

@@ -157,6 +157,40 @@ class ReadonlyRootScriptTest {
     }
 
     @Test
+    void diskfulTheLabelledPartitionsAreMountedTheRwAreaWipedBeforeTheRwtabCopiesAndTheStateSeededOnce()
+            throws Exception {
+        settings("READONLY=yes", "RW_LABEL=stateless-rw", "STATE_LABEL=stateless-state", "CLIENTSTATE=");
+        write("etc/rwtab", "empty /var/tmp\nfiles /etc/adjtime\n");
+        write("etc/statetab.d/rocluster", "/var/log\n");
+        // What the last boot left in the RW area, and the state it kept.
+        write("var/lib/stateless/writable/var/tmp/leftover", "from the last boot");
+        write("var/lib/stateless/writable/etc/adjtime", "changed last boot");
+        write("var/lib/stateless/state/var/log/apt/history.log", "kept from the last boot");
+        // blkid as rhel-readonly calls it: -t LABEL=… -l -o device.
+        Path blkid = root.resolveSibling("fake-blkid");
+        Files.writeString(blkid, "#!/bin/sh\n[ \"$# $1 $3 $4 $5\" = \"5 -t -l -o device\" ] || exit 2\n"
+                + "case \"$2\" in LABEL=stateless-rw) echo /dev/vdb1 ;; LABEL=stateless-state) echo /dev/vdb2 ;; *) exit 2 ;; esac\n");
+        Files.setPosixFilePermissions(blkid, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Run r = run("", Map.of("ROCLUSTER_RO_BLKID", blkid.toString()));
+
+        assertThat(r.status()).as(r.output()).isZero();
+        assertThat(r.mounts()).containsExactly(
+                "mount /dev/vdb1 /var/lib/stateless/writable",
+                "mount -n --bind --make-slave /var/lib/stateless/writable/var/tmp /var/tmp",
+                "mount -n --bind --make-slave /var/lib/stateless/writable/etc/adjtime /etc/adjtime",
+                "mount /dev/vdb2 /var/lib/stateless/state",
+                "mount -n --bind --make-slave /var/lib/stateless/state/var/log /var/log");
+        assertThat(r.output()).contains("RW area: /dev/vdb1 (label stateless-rw) on /var/lib/stateless/writable (wiped)",
+                "state area: /dev/vdb2 (label stateless-state) on /var/lib/stateless/state");
+        Path rw = root.resolve("var/lib/stateless/writable");
+        assertThat(rw.resolve("var/tmp")).isEmptyDirectory();
+        assertThat(rw.resolve("etc/adjtime")).hasContent("0.0 0 0.0\n0\nUTC");
+        Path state = root.resolve("var/lib/stateless/state");
+        assertThat(state.resolve("var/log/apt/history.log")).hasContent("kept from the last boot");
+    }
+
+    @Test
     void aMissingRwMountPointIsAClearFailure() throws Exception {
         settings("READONLY=yes", "RW_MOUNT=/var/lib/elsewhere");
         Run r = run("", Map.of());

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (Docker; the stage cache makes a rebuild quick), master init, deploy, promote, then {@code boot-test}
  * with a real NFS-Ganesha and QEMU: through iPXE and pxelinux, then with {@code --direct-kernel}; and a
  * broken image (a spec that leaves dracut's nfs module out of the initramfs) that must fail with a clear
- * reason and be refused by {@code promote --require-boot-test}.
+ * reason and be refused by {@code promote --require-boot-test}; and the diskful example (built from the same
+ * cached stages: only readonly and initramfs run) booted twice on a local disk with {@code --diskful}.
  *
  * <p>Work goes to {@code target/boot-it/}; an artefact already built there is reused.
  */
@@ -42,6 +43,8 @@ class BootIT {
     private static final Path EXAMPLE = Path.of("examples/debian12.yaml").toAbsolutePath();
     private static final String GOOD = "boot-it";
     private static final String BROKEN = "boot-it-nonfs";
+    private static final String DISKFUL = "boot-it-diskful";
+    private static final Path DISKFUL_EXAMPLE = Path.of("examples/debian12-diskful.yaml").toAbsolutePath();
     private static final String CLIENT = "node01.boot-it.test";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> timings = new ArrayList<>();
@@ -153,8 +156,77 @@ class BootIT {
         assertThat(Files.readSymbolicLink(MASTER.resolve("active")).toString()).endsWith(GOOD);
     }
 
+    @Test
+    @Order(4)
+    void theDiskfulExampleKeepsItsStateOnItsOwnDiskAcrossARebootAndWipesItsRwArea() throws IOException {
+        Path artefact = build(DISKFUL_EXAMPLE, DISKFUL);
+        // Deployed on the same master as the diskless example: a diskful image bakes no master in.
+        assertThat(rocluster("deploy", "--master", MASTER.toString(), artefact.toString()).code()).isZero();
+        Run without = rocluster("boot-test", "--master", MASTER.toString(), DISKFUL, "--client-name", CLIENT);
+        assertThat(without.code()).isEqualTo(1);
+        assertThat(without.out()).contains("is a diskful image", "--diskful");
+        // The same client as the diskless boots: its directory on the master exists (with what they left there), is
+        // exported read-write during the test, and must stay as it is.
+        assertThat(rocluster("clients", "add", "--master", MASTER.toString(), CLIENT).code()).isZero();
+        Path state = MASTER.resolve("state").resolve(CLIENT);
+        assertThat(state).isDirectory();
+
+        Run test = timed("boot-test diskful (2 boots)", "boot-test", "--master", MASTER.toString(), DISKFUL,
+                "--client-name", CLIENT, "--diskful");
+
+        JsonNode v = verdict(DISKFUL);
+        assertThat(test.code()).as(test.out() + v.toPrettyString()).isZero();
+        assertThat(v.path("passed").asBoolean()).isTrue();
+        assertThat(test.out()).contains("boot-test " + DISKFUL + ": PASSED (pxe, diskful, 2 boots");
+        JsonNode d = v.path("diskful");
+        assertThat(d.path("masterState").path("untouched").asBoolean()).as(d.path("masterState").toString()).isTrue();
+        JsonNode boots = d.path("boots");
+        assertThat(boots).hasSize(2);
+        String token1 = boots.get(0).path("token").asText();
+        for (JsonNode b : boots) {
+            int n = b.path("boot").asInt();
+            String token = b.path("token").asText();
+            assertThat(b.path("passed").asBoolean()).as(b.path("reason").asText()).isTrue();
+            JsonNode rw = b.path("served").get(0);
+            JsonNode st = b.path("served").get(1);
+            assertThat(rw.path("role").asText()).isEqualTo("rw");
+            assertThat(rw.path("label").asText()).isEqualTo("stateless-rw");
+            assertThat(rw.path("fstype").asText()).isEqualTo("ext4");
+            assertThat(rw.path("mountPoint").asText()).isEqualTo("/var/lib/stateless/writable");
+            assertThat(texts(rw.path("paths"))).contains("/var/tmp", "/var/lib/systemd", "/var/lib/dhcp");
+            assertThat(st.path("label").asText()).isEqualTo("stateless-state");
+            assertThat(texts(st.path("paths"))).contains("/var/log");
+            assertThat(rw.path("device").asText()).startsWith("/dev/vd").isNotEqualTo(st.path("device").asText());
+            // The mount table lines of the two partitions, as the guest listed them.
+            List<String> mounts = texts(b.path("blockMounts"));
+            assertThat(mounts).anyMatch(l -> l.startsWith(rw.path("device").asText() + " /var/lib/stateless/writable ext4 rw"))
+                    .anyMatch(l -> l.startsWith(st.path("device").asText() + " /var/lib/stateless/state ext4 rw"))
+                    .anyMatch(l -> l.startsWith(st.path("device").asText() + " /var/log ext4 rw"));
+            mounts.forEach(l -> System.out.println("BootIT diskful boot " + n + " mount: " + l));
+            // Read from the disk image on the host after power-off: this boot's markers are on the partitions.
+            assertThat(b.path("onDisk")).anySatisfy(o -> {
+                assertThat(o.path("partition").asText()).isEqualTo("stateless-state");
+                assertThat(o.path("path").asText()).isEqualTo("/var/log/rocluster-bootcheck");
+                assertThat(o.path("content").asText()).isEqualTo(token);
+            });
+            assertThat(b.path("rwLeftover").asText()).isEmpty();
+            b.path("onDisk").forEach(o -> System.out.println("BootIT diskful boot " + n + " on disk: " + o));
+        }
+        // The reboot: what boot 1 wrote in /var/log was still there; boot 1's marker in the RW area was not.
+        JsonNode reboot = boots.get(1);
+        assertThat(reboot.path("stateCarried")).anySatisfy(k -> {
+            assertThat(k.path("path").asText()).isEqualTo("/var/log");
+            assertThat(k.path("found").asText()).isEqualTo(token1);
+            assertThat(k.path("kept").asBoolean()).isTrue();
+        });
+        assertThat(boots.get(0).path("onDisk").get(0).path("content").asText()).isEqualTo(token1);
+        System.out.println("BootIT diskful reason: " + v.path("reason").asText());
+        System.out.println("BootIT diskful kept across the reboot: " + reboot.path("stateCarried"));
+    }
+
     private static Path build(Path spec, String version) {
-        Path artefact = OUT.resolve("compute-debian12").resolve(version);
+        String name = spec.equals(DISKFUL_EXAMPLE) ? "compute-debian12-diskful" : "compute-debian12";
+        Path artefact = OUT.resolve(name).resolve(version);
         if (Files.isRegularFile(artefact.resolve("SHA256SUMS"))) {
             return artefact;
         }

@@ -3,7 +3,7 @@ package io.rocluster.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rocluster.build.StageCache;
-import io.rocluster.container.DockerEngine;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,19 +15,19 @@ class CacheCommandIT {
 
     @Test
     void listShowsEveryEntryAndTheBoundAndAPruneUnderTheBoundRemovesNothing() {
-        int entries = new StageCache(DockerEngine.connect()).list().size();
-
         Cli.Run list = Cli.run("cache", "list");
 
+        // Other builds may add entries meanwhile: the listing is checked against itself.
         assertThat(list.code()).as(list.err()).isZero();
-        assertThat(list.out().lines()).hasSize(entries + 1);
-        assertThat(list.out().lines().limit(entries))
-                .allMatch(l -> l.matches("\\S+ +[0-9a-f]{16}  \\S+ +" + StageCache.REPOSITORY + ":[0-9a-f]{64} +\\S+ \\S+"));
-        assertThat(list.out()).endsWith(entries + " entries (bound: " + StageCache.keep() + ", ROCLUSTER_CACHE_KEEP)\n");
+        List<String> lines = list.out().lines().toList();
+        int entries = lines.size() - 1;
+        assertThat(lines.subList(0, entries))
+                .allMatch(l -> l.matches("[a-z]+ +[0-9a-f]{16}  \\S+ +\\S+ +[0-9.]+ [KMGT]?i?B"), "stage digest created image size");
+        assertThat(lines.get(entries)).isEqualTo(entries + " entries (bound: " + StageCache.keep() + ", ROCLUSTER_CACHE_KEEP)");
 
         Cli.Run prune = Cli.run("cache", "prune", "--keep", "1000000");
         assertThat(prune.code()).as(prune.err()).isZero();
-        assertThat(prune.out()).isEqualTo("removed 0 cache entries; " + entries + " left\n");
+        assertThat(prune.out()).matches("removed 0 cache entries; \\d+ left\n");
         assertThat(Cli.run("cache").code()).isEqualTo(2);
     }
 }

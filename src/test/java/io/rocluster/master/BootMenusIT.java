@@ -40,6 +40,13 @@ class BootMenusIT {
     /** Boots by PXE with {@code bootFile} from the master's tftpboot; returns the kernel command line. */
     private static String kernelCommandLine(MasterLayout layout, String bootFile, Path serial, boolean uefi)
             throws Exception {
+        return kernelCommandLine(layout, bootFile, serial, uefi, null);
+    }
+
+    /** The same with the NIC's MAC set (a client's own menu is chosen by it). */
+    private static String kernelCommandLine(MasterLayout layout, String bootFile, Path serial, boolean uefi, String mac)
+            throws Exception {
+        String macOption = mac == null ? "" : ",mac=" + mac;
         List<String> cmd = new java.util.ArrayList<>(List.of("qemu-system-x86_64", "-machine", uefi ? "q35" : "pc",
                 "-accel", "tcg", "-m", "1536", "-display", "none", "-serial", "file:" + serial, "-no-reboot",
                 "-boot", "n", "-netdev", "user,id=n0,tftp=" + layout.tftpboot() + ",bootfile=" + bootFile));
@@ -47,9 +54,9 @@ class BootMenusIT {
             Path vars = Files.copy(OVMF_VARS, serial.resolveSibling("ovmf-vars.fd"));
             // OVMF has its own virtio-net driver: no iPXE option ROM, so the firmware's PXE is what boots.
             cmd.addAll(List.of("-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
-                    "-drive", "if=pflash,format=raw,file=" + vars, "-device", "virtio-net-pci,netdev=n0,romfile="));
+                    "-drive", "if=pflash,format=raw,file=" + vars, "-device", "virtio-net-pci,netdev=n0,romfile=" + macOption));
         } else {
-            cmd.addAll(List.of("-device", "virtio-net-pci,netdev=n0"));
+            cmd.addAll(List.of("-device", "virtio-net-pci,netdev=n0" + macOption));
         }
         Process q = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(serial.resolveSibling(serial.getFileName() + ".qemu").toFile()).start();
@@ -130,5 +137,36 @@ class BootMenusIT {
         System.out.println("iPXE booted: " + ipxe);
         System.out.println("pxelinux booted after rollback: " + pxelinux);
         System.out.println("UEFI GRUB booted after a second rollback: " + grub);
+    }
+
+    /**
+     * A canary client's own menu, found by the loaders themselves from its MAC: iPXE through the chain at the
+     * top of boot.ipxe, UEFI GRUB through its grub.cfg-01-MAC lookup; a client with another MAC gets the
+     * default group's version from the same tree. (pxelinux's 01-MAC lookup is booted in NodeGroupsIT.)
+     */
+    @Test
+    void ipxeAndUefiGrubFindTheCanaryClientsOwnMenuByMac() throws Exception {
+        Path work = RealArtefacts.WORK;
+        MasterLayout layout = new MasterLayout(tmp.resolve("master"));
+        String m = layout.root().toString();
+        CliProcess.run(work, "master", "init", "--master", m, "--server", "10.0.2.2", "--clients", "10.0.2.0/24").requireOk();
+        for (String v : List.of(RealArtefacts.A, RealArtefacts.B)) {
+            CliProcess.run(work, "deploy", "--master", m, RealArtefacts.get(v).toString()).requireOk();
+        }
+        CliProcess.run(work, "clients", "add", "--master", m, "node07.example", "--mac", "52:54:00:00:00:07", "--group",
+                "canary").requireOk();
+        CliProcess.run(work, "promote", "--master", m, RealArtefacts.A).requireOk();
+        CliProcess.run(work, "promote", "--master", m, RealArtefacts.B, "--group", "canary").requireOk();
+        String root = "/data/cluster/images/";
+
+        String ipxe = kernelCommandLine(layout, "boot.ipxe", tmp.resolve("ipxe.serial"), false, "52:54:00:00:00:07");
+        assertThat(ipxe).contains("root=nfs4:10.0.2.2:" + root + RealArtefacts.B + "/root ro");
+        String ipxeOther = kernelCommandLine(layout, "boot.ipxe", tmp.resolve("ipxe-other.serial"), false, "52:54:00:00:00:08");
+        assertThat(ipxeOther).contains("root=nfs4:10.0.2.2:" + root + RealArtefacts.A + "/root ro");
+        String grub = kernelCommandLine(layout, PxeLoader.GRUB_NET_IMAGE, tmp.resolve("grub.serial"), true, "52:54:00:00:00:07");
+        assertThat(grub).contains("root=nfs4:10.0.2.2:" + root + RealArtefacts.B + "/root ro");
+        System.out.println("iPXE as the canary client (52:54:00:00:00:07) booted: " + ipxe);
+        System.out.println("iPXE as another client (52:54:00:00:00:08) booted: " + ipxeOther);
+        System.out.println("UEFI GRUB as the canary client booted: " + grub);
     }
 }

@@ -50,9 +50,10 @@ final class CliProcess {
         Path err = Files.createTempFile("rocluster-err", ".txt");
         try {
             Process p = builder(workDir, env, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            // A hang detector, not a timing: a boot test may wait 900 s for its guest, then its power-off.
+            if (!p.waitFor(30, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                throw new AssertionError("rocluster " + String.join(" ", args) + " did not finish in 10 minutes");
+                throw new AssertionError("rocluster " + String.join(" ", args) + " did not finish in 30 minutes");
             }
             return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));

@@ -226,6 +226,20 @@ class DeployServiceTest {
     }
 
     @Test
+    void aDiskfulImageBuiltForAnotherServerDeploysSinceItMountsNoStateFromTheMaster() throws Exception {
+        // The diskful example names 192.168.100.1; this master is 10.0.2.2. Its state is on the client's disk and
+        // its root comes from this master's boot menu.
+        ImageSpec diskful = io.rocluster.spec.SpecLoader.load(Path.of("examples/debian12-diskful.yaml"));
+        assertThat(diskful.nfs().server()).isEqualTo("192.168.100.1");
+        ArtefactDirectory a = TestArtefacts.artefact(tmp.resolve("output4"), "4.0",
+                TestArtefacts.tree(tmp.resolve("t4"), Map.of()), diskful);
+
+        deployer().deploy(a.dir(), null);
+
+        assertThat(m.layout.imageRoot("4.0").resolve("etc/os-release")).exists();
+    }
+
+    @Test
     void verifyNamesEveryDifference() throws Exception {
         deployer().deploy(TestArtefacts.artefact(store, "1.0", TestArtefacts.tree(tmp.resolve("t1"), Map.of())).dir(), null);
         Path root = m.layout.imageRoot("1.0");

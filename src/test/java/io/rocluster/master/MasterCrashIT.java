@@ -240,4 +240,85 @@ class MasterCrashIT {
         assertThat(switched).isPositive();
         assertThat(rolledForward).as("kills between the config switch and the history line").isPositive();
     }
+
+    /**
+     * Promotes and rollbacks of a canary group and of the default group, killed anywhere: every one of the
+     * six configs a client can be served (the fallback pxelinux, GRUB and iPXE files and the canary
+     * client's own three) always comes from one generation, so each group is wholly in its old or wholly
+     * in its new state; the next command finishes the switch.
+     */
+    @Test
+    void killedGroupPromotesLeaveEveryGroupInItsOldOrItsNewState() throws Exception {
+        cli("deploy", "--master", m, v20.dir().toString());
+        cli("clients", "add", "--master", m, "node01.example");
+        cli("clients", "add", "--master", m, "node07.example", "--mac", "52:54:00:00:00:07", "--group", "canary");
+        List<String> points = List.of("locked", "configs-written", "configs-switched", "active-switched");
+        List<String> versions = List.of("0.9", "1.0", "2.0");
+        String mac = "01-52-54-00-00-00-07";
+        int killed = 0;
+        int old = 0;
+        int switched = 0;
+        for (int trial = 0; trial < PROMOTE_TRIALS; trial++) {
+            Kill kill = pick(trial, points, 0);
+            boolean canary = trial % 3 != 2;
+            String group = canary ? "canary" : "default";
+            String before = groupVersion(group);
+            String otherBefore = groupVersion(canary ? "default" : "canary");
+            String target = versions.get((versions.indexOf(before) + 1 + random.nextInt(2)) % 3);
+            boolean rollback = trial % 5 == 4;
+            Path log = tmp.resolve("group-" + trial + ".log");
+            String[] args = rollback
+                    ? new String[] {"rollback", "--master", m, "--group", group, "--to", target, "--reason", "trial " + trial}
+                    : new String[] {"promote", "--master", m, "--group", group, target, "--reason", "trial " + trial};
+            int code = run(kill, log, args);
+            if (code == -1) {
+                killed++;
+            } else {
+                assertThat(code).as(Files.readString(log)).isZero();
+            }
+            // As a loader would read them, before any repair: one generation for all six files.
+            Path tftp = layout.tftpboot();
+            MasterInvariants.Header fallback = MasterInvariants.bootConfigsConsistent(layout, versions);
+            Path own = tftp.resolve("pxelinux.cfg/" + mac);
+            if (Files.exists(own)) {
+                for (Path p : List.of(own, tftp.resolve("grub/grub.cfg-" + mac), tftp.resolve("ipxe/" + mac + ".ipxe"))) {
+                    assertThat(MasterInvariants.header(p).generation()).as(p + " vs the fallback configs")
+                            .isEqualTo(fallback.generation());
+                }
+            }
+            String canarySees = Files.exists(own) ? MasterInvariants.header(own).active() : fallback.active();
+            cli("status", "--master", m);
+            MasterInvariants.recovered(layout);
+            String after = groupVersion(group);
+            assertThat(groupVersion(canary ? "default" : "canary")).as("the other group is untouched")
+                    .isEqualTo(otherBefore);
+            assertThat(canarySees).as("what the canary client was served").isEqualTo(groupVersion("canary"));
+            if (after.equals(before)) {
+                old++;
+            } else {
+                switched++;
+                assertThat(after).isEqualTo(target);
+                HistoryEntry last = new History(layout.history()).last();
+                assertThat(last.groupName()).isEqualTo(group);
+                assertThat(last.reason()).isEqualTo("trial " + trial);
+            }
+        }
+        System.out.printf("group promote crash trials: %d, killed %d, old state %d, new state %d%n", PROMOTE_TRIALS,
+                killed, old, switched);
+        assertThat(killed).as("trials that really killed a switch").isGreaterThan(PROMOTE_TRIALS / 4);
+        assertThat(old).isPositive();
+        assertThat(switched).isPositive();
+    }
+
+    /** The version {@code group}'s clients boot next, from status --json (which recovers first). */
+    private String groupVersion(String group) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode s = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(cli("status", "--master", m, "--json").out());
+        for (com.fasterxml.jackson.databind.JsonNode g : s.path("groups")) {
+            if (g.path("name").asText().equals(group)) {
+                return g.path("active").asText();
+            }
+        }
+        throw new AssertionError("no group " + group + " in " + s);
+    }
 }

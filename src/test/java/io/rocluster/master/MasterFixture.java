@@ -1,12 +1,16 @@
 package io.rocluster.master;
 
+import io.rocluster.artefact.TestArtefacts;
+import io.rocluster.artefact.TestManifests;
 import io.rocluster.serving.PxeLoader;
+import io.rocluster.spec.ImageSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A master in a temporary directory for unit tests of the switch logic: initialised by the real
@@ -47,12 +51,19 @@ public final class MasterFixture {
         Files.writeString(image.resolve("boot/vmlinuz"), "kernel " + version);
         Files.writeString(image.resolve("boot/initramfs.img"), "initramfs " + version);
         DeployRecord r = new DeployRecord(version, "test", "debian12", "6.1.0-test", "console=ttyS0", "", "sha-" + version,
-                "msha-" + version, deployedAt, "root", "/artefacts/" + version, null, 0, 0, 1, 8);
+                "msha-" + version, deployedAt, "root", "/artefacts/" + version, null, 0, 0, 1, 8, null, null);
         Files.write(image.resolve("deploy.json"), r.toJson());
+        manifest(version, TestArtefacts.exampleSpec());
         Path tftp = layout.tftpImages().resolve(version);
         Files.createDirectories(tftp);
         Files.createLink(tftp.resolve("vmlinuz"), image.resolve("boot/vmlinuz"));
         Files.createLink(tftp.resolve("initramfs.img"), image.resolve("boot/initramfs.img"));
+    }
+
+    /** Gives a deployed version a manifest with {@code spec} (boot-test reads the spec's readonly mode). */
+    public void manifest(String version, ImageSpec spec) throws IOException {
+        TestManifests.write(layout.image(version), TestManifests.manifest(version, "6.1.0-test", List.of(), List.of(), spec,
+                "0".repeat(64)));
     }
 
     public void deployed(String version) throws IOException {

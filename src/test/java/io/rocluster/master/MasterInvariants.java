@@ -13,19 +13,23 @@ import java.util.stream.Stream;
 /** What must hold on a master at any instant, even right after a SIGKILL, and after the next command. */
 final class MasterInvariants {
 
-    private static final Pattern GENERATION = Pattern.compile("generation (\\d+), (\\w+)(?: of ([^ ]+))?");
+    private static final Pattern GENERATION = Pattern.compile("generation (\\d+), ");
+    // Every loader's menu titles its first entry "rocluster <v> (default)"; without a menu, iPXE echoes it.
+    private static final Pattern DEFAULT = Pattern.compile("rocluster (\\S+) \\(default\\)|Loading rocluster (\\S+)\\.\\.\\.");
 
     private MasterInvariants() {}
 
-    /** The generation and default version named by one config's header. */
+    /** The generation named by one config's header, and the version its menu boots by default (or null). */
     record Header(long generation, String active) {}
 
     static Header header(Path config) throws Exception {
-        String first = Files.readAllLines(config).stream().filter(l -> l.startsWith("# rocluster boot menu"))
+        String text = Files.readString(config);
+        String first = text.lines().filter(l -> l.startsWith("# rocluster boot menu"))
                 .findFirst().orElseThrow(() -> new AssertionError(config + " has no rocluster header"));
         Matcher m = GENERATION.matcher(first);
         assertThat(m.find()).as(first).isTrue();
-        return new Header(Long.parseLong(m.group(1)), m.group(3));
+        Matcher d = DEFAULT.matcher(text);
+        return new Header(Long.parseLong(m.group(1)), d.find() ? (d.group(1) != null ? d.group(1) : d.group(2)) : null);
     }
 
     /**
@@ -47,12 +51,19 @@ final class MasterInvariants {
 
     /** After a command ran (and recovered): active matches the menu, history is one consistent chain, no litter. */
     static void recovered(MasterLayout l) throws Exception {
-        List<HistoryEntry> h = new History(l.history()).read();
-        for (int k = 1; k < h.size(); k++) {
-            assertThat(h.get(k).from()).as("history line " + (k + 1) + " leaves from where the previous arrived")
-                    .isEqualTo(h.get(k - 1).to());
-            assertThat(h.get(k).generation()).isGreaterThan(h.get(k - 1).generation());
+        List<HistoryEntry> all = new History(l.history()).read();
+        for (int k = 1; k < all.size(); k++) {
+            assertThat(all.get(k).generation()).isGreaterThan(all.get(k - 1).generation());
         }
+        // Each group's lines form a chain of their own.
+        for (String group : all.stream().map(HistoryEntry::groupName).distinct().toList()) {
+            List<HistoryEntry> h = GroupState.of(all, group);
+            for (int k = 1; k < h.size(); k++) {
+                assertThat(h.get(k).from()).as("history line of group " + group + " leaves from where the previous arrived")
+                        .isEqualTo(h.get(k - 1).to());
+            }
+        }
+        List<HistoryEntry> h = GroupState.of(all, Groups.DEFAULT);
         String active = new Versions(l).active();
         Header live = header(l.tftpboot().resolve("pxelinux.cfg/default"));
         assertThat(live.active()).isEqualTo(active);

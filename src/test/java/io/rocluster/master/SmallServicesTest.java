@@ -64,7 +64,10 @@ class SmallServicesTest {
         assertThat(s.rollbackTarget()).isEqualTo("1.0");
         assertThat(s.menu()).containsExactly("2.0", "1.0");
         assertThat(s.deployed()).isEqualTo(2);
-        assertThat(s.warnings()).isEmpty();
+        assertThat(s.activeSigner()).isEqualTo("unsigned");
+        assertThat(s.trustedKeys()).isEmpty();
+        assertThat(s.warnings()).containsExactly("this master trusts no signing key: deploy verifies nobody's signature"
+                + " (rocluster master trust add KEY.pub)");
     }
 
     @Test

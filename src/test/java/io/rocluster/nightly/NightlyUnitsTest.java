@@ -54,10 +54,11 @@ class NightlyUnitsTest {
     @Test
     void serviceRunsTheNightlyOnceInTheJournalAndTheTimerCatchesUp() {
         NightlyUnits units = new NightlyUnits(List.of("/opt/rocluster dir/rocluster"), Path.of("/opt/rocluster dir"),
-                Path.of("/etc/rocluster/compute 100%.yaml"), Path.of("/data/cluster"), 4, NightlyUnits.DEFAULT_ON_CALENDAR);
+                Path.of("/etc/rocluster/compute 100%.yaml"), Path.of("/data/cluster"), 4, NightlyUnits.DEFAULT_ON_CALENDAR,
+                new java.util.TreeMap<>(java.util.Map.of("ROCLUSTER_SIGN_KEY", "/etc/rocluster/night.key")));
 
         assertThat(units.service()).contains("Type=oneshot\n", "StandardOutput=journal\n", "StandardError=journal\n",
-                "WorkingDirectory=/opt/rocluster dir\n",
+                "WorkingDirectory=/opt/rocluster dir\n", "Environment=ROCLUSTER_SIGN_KEY=/etc/rocluster/night.key\n",
                 "ExecStart=\"/opt/rocluster dir/rocluster\" nightly \"/etc/rocluster/compute 100%%.yaml\""
                         + " --master /data/cluster --keep 4\n");
         assertThat(units.timer()).contains("OnCalendar=*-*-* 02:00:00\n", "Persistent=true\n",
@@ -67,10 +68,11 @@ class NightlyUnitsTest {
     @Test
     void aCalendarExpressionIsOneLine() {
         assertThatThrownBy(() -> new NightlyUnits(List.of("/r"), Path.of("/"), Path.of("/s.yaml"), Path.of("/m"), 3,
-                "daily\nExecStartPre=/bin/evil"))
+                "daily\nExecStartPre=/bin/evil", new java.util.TreeMap<>()))
                 .isInstanceOf(RoclusterException.class)
                 .hasMessageContaining("is not one systemd calendar expression");
-        assertThatThrownBy(() -> new NightlyUnits(List.of("/r"), Path.of("/"), Path.of("/s.yaml"), Path.of("/m"), 3, " "))
+        assertThatThrownBy(() -> new NightlyUnits(List.of("/r"), Path.of("/"), Path.of("/s.yaml"), Path.of("/m"), 3, " ",
+                new java.util.TreeMap<>()))
                 .isInstanceOf(RoclusterException.class);
     }
 }

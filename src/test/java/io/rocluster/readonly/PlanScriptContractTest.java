@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The rendered plan run by the real consumer, {@code apply_plan} of {@code stages/readonly-plan.sh}, on a small
  * root that holds what a build leaves behind. Proves the two sides agree on the format and that the plan
- * removes, keeps and creates what it means to. Units are left to the build's integration test: systemctl
- * needs a real image.
+ * removes, keeps and creates what it means to. Units (enablement links removed, masks made) are in
+ * {@code build.ApplyServiceTest}, which runs the whole stage.
  */
 class PlanScriptContractTest {
 
@@ -90,151 +90,25 @@ class PlanScriptContractTest {
         assertThat(Files.isRegularFile(root.resolve("etc/localtime"), LinkOption.NOFOLLOW_LINKS)).isTrue();
     }
 
-    @Test
-    void debianEpochIsBaseFilesChangelogDateAndShadowDatesFollowIt() throws Exception {
-        Path root = dpkgRoot();
-        // Two accounts made on the build's day (20788 = 2026-12-01), one with an older date kept as it is.
-        write(root, "etc/shadow", "root:*:20788:0:99999:7:::\n_apt:*:20788:0:99999:7:::\nold:!:19000::::::\n");
-        write(root, "etc/shadow-", "root:*:20788:0:99999:7:::\n");
-
-        String log = apply(root, "debian12", null);
-
-        long epoch = 1783019100L; // Thu, 02 Jul 2026 19:05:00 UTC
-        assertThat(Files.readString(tmp.resolve("out/source-date-epoch")))
-                .isEqualTo(epoch + "\tpackage base-files 12.4+deb12u13\n");
-        assertThat(log).contains("SOURCE_DATE_EPOCH=" + epoch + " (2026-07-02 19:05:00 UTC, package base-files");
-        long day = epoch / 86400;
-        assertThat(root.resolve("etc/shadow"))
-                .hasContent("root:*:" + day + ":0:99999:7:::\n_apt:*:" + day + ":0:99999:7:::\nold:!:19000::::::");
-        assertThat(root.resolve("etc/shadow-")).hasContent("root:*:" + day + ":0:99999:7:::");
-    }
-
-    @Test
-    void newestPackageTakesTheNewestInstalledChangelog() throws Exception {
-        Path root = dpkgRoot();
-        Path spec = tmp.resolve("newest.yaml");
-        Files.writeString(spec, Files.readString(Path.of("examples/debian12.yaml"))
-                .replace("sourceDateEpoch: distribution-release", "sourceDateEpoch: newest-package"));
-
-        ProcessResult r = run(root, spec, null);
-
-        assertThat(r.code()).as(r.output()).isZero();
-        assertThat(Files.readString(tmp.resolve("out/source-date-epoch")))
-                .isEqualTo("1785571200\tpackage dpkg 1.21.23\n");
-    }
-
-    @Test
-    void anEpochGivenByTheBuildWinsAndStalePycWithoutPythonGo() throws Exception {
-        Path root = tmp.resolve("root");
-        write(root, "usr/lib/python3/dist-packages/m/new.py", "x = 1\n");
-        write(root, "usr/lib/python3/dist-packages/m/__pycache__/new.cpython-311.pyc", "stale");
-        write(root, "usr/lib/python3/dist-packages/m/old.py", "y = 2\n");
-        write(root, "usr/lib/python3/dist-packages/m/__pycache__/old.cpython-311.pyc", "fresh");
-        Files.setLastModifiedTime(root.resolve("usr/lib/python3/dist-packages/m/old.py"),
-                java.nio.file.attribute.FileTime.fromMillis(1_600_000_000_000L));
-        // A build day before the given date: nothing to clamp.
-        write(root, "etc/shadow", "root:*:18000:0:99999:7:::\n");
-
-        String log = apply(root, "debian12", "1700000000");
-
-        assertThat(Files.readString(tmp.resolve("out/source-date-epoch"))).isEqualTo("1700000000\tgiven\n");
-        // new.py (written now) is newer than the epoch, so clamping changes its mtime and its .pyc would be stale.
-        assertThat(root.resolve("usr/lib/python3/dist-packages/m/__pycache__/new.cpython-311.pyc")).doesNotExist();
-        assertThat(root.resolve("usr/lib/python3/dist-packages/m/__pycache__/old.cpython-311.pyc")).hasContent("fresh");
-        assertThat(log).contains("1 Python modules newer than SOURCE_DATE_EPOCH and no python3 in the image");
-        assertThat(root.resolve("etc/shadow")).hasContent("root:*:18000:0:99999:7:::");
-    }
-
-    @Test
-    void noPackageDateAndNoGivenEpochIsAnError() throws Exception {
-        Path root = tmp.resolve("root");
-        Files.createDirectories(root);
-
-        ProcessResult r = run(root, "debian12", null);
-
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.output()).contains("the installed packages record no build date for source-date-epoch deb-release:"
-                + " set sourceDateEpoch in the spec");
-    }
-
-    /**
-     * A root with dpkg's record of three packages installed and one removed, with changelogs: base-files (the
-     * point release, 2026-07-02 19:05 UTC), dpkg updated after it (2026-08-01 08:00 UTC), a removed package's
-     * newer changelog left behind, and an installed package without one.
-     */
-    private Path dpkgRoot() throws IOException {
-        Path root = tmp.resolve("root");
-        write(root, "var/lib/dpkg/status", """
-                Package: base-files
-                Status: install ok installed
-                Version: 12.4+deb12u13
-
-                Package: dpkg
-                Status: install ok installed
-                Version: 1.21.23
-
-                Package: gone
-                Status: deinstall ok config-files
-                Version: 1.0
-
-                Package: nodoc
-                Status: install ok installed
-                Version: 2
-                """);
-        changelog(root, "base-files/changelog.gz", "Thu, 02 Jul 2026 19:05:00 +0000");
-        changelog(root, "dpkg/changelog.Debian.gz", "Sat, 01 Aug 2026 10:00:00 +0200");
-        // Removed packages leave their changelog behind; only what is installed counts.
-        changelog(root, "gone/changelog.Debian.gz", "Fri, 01 Jan 2027 00:00:00 +0000");
-        return root;
-    }
-
-    private static void changelog(Path root, String path, String date) throws IOException {
-        Path f = root.resolve("usr/share/doc").resolve(path);
-        Files.createDirectories(f.getParent());
-        String text = "pkg (1) unstable; urgency=medium\n\n  * Change.\n\n -- Some One <one@example.org>  " + date
-                + "\n\npkg (0) unstable; urgency=medium\n\n  * First.\n\n -- Some One <one@example.org>  "
-                + "Mon, 01 Jan 2001 00:00:00 +0000\n";
-        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(f))) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
     private String apply(Path root, String example) throws IOException, InterruptedException {
-        return apply(root, example, "1700000000");
-    }
-
-    private String apply(Path root, String example, String sourceDateEpoch) throws IOException, InterruptedException {
-        ProcessResult r = run(root, example, sourceDateEpoch);
-        assertThat(r.code()).as(r.output()).isZero();
-        return r.output();
-    }
-
-    private record ProcessResult(int code, String output) {}
-
-    private ProcessResult run(Path root, String example, String sourceDateEpoch) throws IOException, InterruptedException {
-        return run(root, Path.of("examples", example + ".yaml"), sourceDateEpoch);
-    }
-
-    private ProcessResult run(Path root, Path spec, String sourceDateEpoch) throws IOException, InterruptedException {
         Path stage = tmp.resolve("stage");
-        ReadOnlyConfig.of(SpecLoader.load(spec)).writeTo(stage);
-        Path script = Path.of("stages/readonly-plan.sh").toAbsolutePath();
+        ReadOnlyConfig.of(SpecLoader.load(Path.of("examples", example + ".yaml"))).writeTo(stage);
+        Path stages = Path.of("stages").toAbsolutePath();
         Path log = tmp.resolve("log");
-        ProcessBuilder pb = new ProcessBuilder("sh", "-euc", ". \"$1\"; apply_plan", "sh", script.toString())
+        ProcessBuilder pb = new ProcessBuilder("sh", "-euc", ". \"$1/mounts.sh\"; . \"$1/readonly-plan.sh\"; apply_plan",
+                "sh", stages.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .directory(tmp.toFile());
         pb.environment().put("ROOT", root.toString());
         pb.environment().put("STAGE", stage.toString());
-        pb.environment().put("OUT", tmp.resolve("out").toString());
-        pb.environment().remove("SOURCE_DATE_EPOCH");
-        if (sourceDateEpoch != null) {
-            pb.environment().put("SOURCE_DATE_EPOCH", sourceDateEpoch);
-        }
+        pb.environment().put("OUT", Files.createDirectories(tmp.resolve("out")).toString());
         Process p = pb.start();
         p.getOutputStream().close();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("apply_plan finished").isTrue();
-        return new ProcessResult(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(output).isZero();
+        return output;
     }
 
     private static void write(Path root, String path, String content) throws IOException {

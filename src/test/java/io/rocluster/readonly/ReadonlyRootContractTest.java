@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * From spec to boot-time mounts without a machine: the rendered stage input is applied to a small debian12
- * root by the build's real {@code copy_files} and {@code apply_plan}, then rocluster's Debian readonly-root
+ * root by the build's real {@code readonly_stage}, then rocluster's Debian readonly-root
  * ({@code stages/debian12/files/…/readonly-root}) runs on that root in its dry-run mode, which prints each
  * mount instead of mounting. Proves the consumers read the rendered files as meant: the tmpfs with
  * RW_OPTIONS, a bind for every rwtab path (all exist, thanks to the plan), the state area from CLIENTSTATE,
@@ -33,16 +33,15 @@ class ReadonlyRootContractTest {
         ImageSpec spec = SpecLoader.load(Path.of("examples/debian12.yaml"));
         Path root = tmp.resolve("root");
         Files.createDirectories(root.resolve("var/log"));
-        Files.writeString(root.resolve("var/log/README"), "installed\n");
+        Files.writeString(root.resolve("var/log/dpkg.log"), "installed\n");
         Files.createDirectories(root.resolve("etc"));
         Files.createSymbolicLink(root.resolve("etc/localtime"), Path.of("/usr/share/zoneinfo/Etc/UTC"));
         Files.createSymbolicLink(root.resolve("var/lock"), Path.of("/run/lock"));
         Path stage = tmp.resolve("stage");
         ReadOnlyConfig.of(spec).writeTo(stage);
 
-        run(Map.of("ROOT", root.toString(), "STAGE", stage.toString(), "OUT", tmp.resolve("out").toString(),
-                        "SOURCE_DATE_EPOCH", "1700000000"),
-                "sh", "-euc", ". stages/readonly-plan.sh; copy_files; apply_plan");
+        run(Map.of("ROOT", root.toString(), "STAGE", stage.toString(), "OUT", tmp.resolve("out").toString()),
+                "sh", "-euc", ". stages/mounts.sh; . stages/readonly-plan.sh; readonly_stage");
         String boot = run(Map.of("ROCLUSTER_RO_PREFIX", root.toString(), "ROCLUSTER_RO_CMDLINE", "ro",
                         "ROCLUSTER_RO_HOSTNAME", "node1.cluster", "ROCLUSTER_RO_DRYRUN", "1"),
                 "bash", "stages/debian12/files/usr/libexec/rocluster/readonly-root");
@@ -56,7 +55,7 @@ class ReadonlyRootContractTest {
         expected.add("mount -t nfs 10.0.2.2:/data/cluster/state/node1.cluster /var/lib/stateless/state -o rw,nolock");
         spec.statetab().forEach(p -> expected.add("mount -n --bind --make-slave /var/lib/stateless/state" + p + " " + p));
         assertThat(boot.lines().filter(l -> l.startsWith("mount ")).toList()).containsExactlyElementsOf(expected);
-        assertThat(root.resolve("var/lib/stateless/state/var/log/README")).hasContent("installed");
+        assertThat(root.resolve("var/lib/stateless/state/var/log/dpkg.log")).hasContent("installed");
     }
 
     private String run(Map<String, String> env, String... command) throws IOException, InterruptedException {

@@ -60,9 +60,9 @@ class PxeConfigRendererTest {
                 .contains("item rocluster-0 rocluster 2026.01.02.1 (default)\nitem rocluster-1 rocluster 2026.01.01.1 (previous)\n")
                 .contains("choose --default rocluster-0 --timeout 5000 target || goto rocluster-0\n")
                 .contains(":rocluster-1\necho Loading rocluster 2026.01.01.1...\n"
-                        + "kernel images/2026.01.01.1/vmlinuz initrd=initramfs.img "
+                        + "kernel /images/2026.01.01.1/vmlinuz initrd=initramfs.img "
                         + "root=nfs4:10.0.2.2:/data/cluster/images/2026.01.01.1/root:vers=4.1 ro ip=dhcp rd.neednet=1 "
-                        + "console=ttyS0 rocluster.boottest\ninitrd images/2026.01.01.1/initramfs.img\nboot\n");
+                        + "console=ttyS0 rocluster.boottest\ninitrd /images/2026.01.01.1/initramfs.img\nboot\n");
         for (String file : List.of(c.pxelinux(), c.grub(), c.ipxe())) {
             assertThat(file).contains("generation 7").contains("rocluster.boottest");
         }
@@ -83,5 +83,27 @@ class PxeConfigRendererTest {
         assertThatThrownBy(() -> PxeConfigRenderer.render(V4, List.of(new BootImage("../x", "", "")), "g"))
                 .hasMessageContaining("not a version");
         assertThatThrownBy(() -> PxeConfigRenderer.render(V4, MENU, "two\nlines")).hasMessageContaining("one line");
+    }
+
+    @Test
+    void aGroupedClientGetsItsGroupsMenuAndIpxeChainsToItByMac() {
+        MacAddress mac = MacAddress.parse("52:54:00:00:00:07");
+        ServedConfigs served = PxeConfigRenderer.render(V4, MENU.subList(1, 2), "generation 9",
+                List.of(new ClientMenu(mac, "node07.example", "canary", MENU)));
+        // Everyone else: the fallback menu, which boots the default group's version.
+        assertThat(served.fallback().pxelinux()).contains("DEFAULT 2026.01.01.1").doesNotContain("LABEL 2026.01.02.1");
+        // iPXE has no per-MAC lookup of its own: the fallback script tries the client's script first.
+        assertThat(served.fallback().ipxe()).contains("chain --autofree ipxe/01-${mac:hexhyp}.ipxe || goto rocluster-menu\n"
+                + ":rocluster-menu\n");
+        PxeConfigs own = served.perClient().get(mac);
+        assertThat(own.pxelinux()).contains("DEFAULT 2026.01.02.1", "LABEL 2026.01.01.1",
+                "generation 9; node07.example (52:54:00:00:00:07) of group canary");
+        assertThat(own.grub()).contains("menuentry 'rocluster 2026.01.02.1 (default)'");
+        assertThat(own.ipxe()).contains("item rocluster-0 rocluster 2026.01.02.1 (default)").doesNotContain("chain");
+        // Without grouped clients nothing chains (no failed TFTP request on every boot).
+        assertThat(PxeConfigRenderer.render(V4, MENU, "g", List.of()).fallback().ipxe()).doesNotContain("chain");
+        assertThatThrownBy(() -> PxeConfigRenderer.render(V4, MENU, "g", List.of(
+                new ClientMenu(mac, "a.example", "x", MENU), new ClientMenu(mac, "b.example", "y", MENU))))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
