@@ -64,21 +64,37 @@ source_date_epoch() {
     esac | sort -n -k1,1 | tail -n 1
 }
 
+# replace FILE NEW: NEW (a file beside FILE) becomes FILE with FILE's owner and mode, by a rename:
+# nothing is written in place, so a file the root shares by hardlink with another tree stays as it
+# is there (the readonly stage's rule too).
+replace() {
+    chown --reference="$1" "$2"
+    chmod --reference="$1" "$2"
+    mv -f "$2" "$1"
+}
+
 # Records of the build's own run, which differ between two builds of the same packages and say
 # nothing the manifest and build.log do not: logs are emptied (they keep their owners and modes,
 # /var/log/apt/term.log is root:adm 0640, and a client's statetab copy of /var/log starts from
 # them); a compressed log cannot be emptied into a valid file, and ldconfig's aux-cache holds the
 # inode numbers and times of the build's libraries (ldconfig makes a new one whenever it runs).
+empty_log() {
+    if [ -f "$1" ] && [ ! -L "$1" ] && [ -s "$1" ]; then
+        : >"$1.rocluster-new"
+        replace "$1" "$1.rocluster-new"
+    fi
+}
+
 forget_build_records() {
     rm -f "$ROOT/var/cache/ldconfig/aux-cache"
     case "$1" in
         deb)
             for log in dpkg.log alternatives.log bootstrap.log apt/history.log apt/term.log; do
-                if [ -f "$ROOT/var/log/$log" ] && [ ! -L "$ROOT/var/log/$log" ]; then : >"$ROOT/var/log/$log"; fi
+                empty_log "$ROOT/var/log/$log"
             done
             rm -f "$ROOT/var/log/apt/eipp.log.xz" ;;
         rpm)
-            if [ -f "$ROOT/var/log/yum.log" ] && [ ! -L "$ROOT/var/log/yum.log" ]; then : >"$ROOT/var/log/yum.log"; fi
+            empty_log "$ROOT/var/log/yum.log"
             rm -rf "$ROOT"/var/lib/yum/history/* ;;
     esac
 }
@@ -90,10 +106,14 @@ clamp_shadow_dates() {
     day=$(($1 / 86400))
     for f in "$ROOT/etc/shadow" "$ROOT/etc/shadow-"; do
         if [ ! -f "$f" ] || [ -L "$f" ]; then continue; fi
-        awk -F: -v OFS=: -v day="$day" '$3 ~ /^[0-9]+$/ && $3 + 0 > day + 0 { $3 = day } { print }' "$f" >"$f.rocluster"
-        # Rewritten in place: the file keeps its owner and mode (root:shadow 0640).
-        cat "$f.rocluster" >"$f"
-        rm -f "$f.rocluster"
+        awk -F: -v OFS=: -v day="$day" '$3 ~ /^[0-9]+$/ && $3 + 0 > day + 0 { $3 = day } { print }' "$f" \
+            >"$f.rocluster-new"
+        if cmp -s "$f" "$f.rocluster-new"; then
+            rm -f "$f.rocluster-new"
+        else
+            # It keeps its owner and mode (root:shadow 0640 on Debian, 0000 on EL7).
+            replace "$f" "$f.rocluster-new"
+        fi
     done
 }
 
@@ -101,7 +121,8 @@ clamp_shadow_dates() {
 # than SOURCE_DATE_EPOCH), Python would find the .pyc stale and, on a read-only root, compile the
 # module again in memory at each start. Those are compiled again in checked-hash mode (PEP 552),
 # which compares a hash of the source instead of its mtime, by the image's own python3; without a
-# python3 in the image they are removed. A .pyc already hash-based is left as it is.
+# python3 in the image they are removed. A .pyc already hash-based is left as it is. importlib writes
+# each new .pyc aside and renames it, so none is written in place.
 refresh_stale_pyc() {
     ref=$(mktemp)
     touch -d "@$1" "$ref"

@@ -41,6 +41,10 @@ class ReproducibleScriptTest {
         write(root, "var/log/apt/eipp.log.xz", "xz");
         write(root, "var/cache/ldconfig/aux-cache", "inodes and times");
         write(root, "var/log/README", "kept\n");
+        // Another tree sharing files by hardlink (as deployed versions do): it must stay as it is.
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Files.createLink(other.resolve("shadow"), root.resolve("etc/shadow"));
+        Files.createLink(other.resolve("dpkg.log"), root.resolve("var/log/dpkg.log"));
 
         Run r = run(root, "deb", null, "release");
 
@@ -58,6 +62,8 @@ class ReproducibleScriptTest {
         assertThat(root.resolve("var/log/apt/eipp.log.xz")).doesNotExist();
         assertThat(root.resolve("var/cache/ldconfig/aux-cache")).doesNotExist();
         assertThat(root.resolve("var/log/README")).hasContent("kept");
+        assertThat(other.resolve("shadow")).hasContent("root:*:20788:0:99999:7:::\n_apt:*:20788:0:99999:7:::\nold:!:19000::::::");
+        assertThat(other.resolve("dpkg.log")).hasContent("2026-12-01 10:27:01 startup archives unpack");
     }
 
     @Test
