@@ -1,7 +1,6 @@
 package io.rocluster.archive;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
-import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.rocluster.RoclusterException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -17,7 +16,10 @@ import org.tukaani.xz.XZInputStream;
  * when reading (so a renamed file still opens).
  */
 public enum Compression {
-    /** zstd level 3 with one worker per processor: the default, fast both ways. */
+    /**
+     * zstd level 3, one independent frame per content-defined chunk of the tar, compressed on every processor:
+     * the default, fast both ways, and shared frame by frame between versions in a registry.
+     */
     ZSTD(".tar.zst"),
     /** gzip (blocks deflated in parallel, as pigz does), for consumers without zstd. */
     GZIP(".tar.gz"),
@@ -62,11 +64,8 @@ public enum Compression {
     /** Wraps {@code out} in this compressor; closing the result finishes the compressed stream and closes {@code out}. */
     public OutputStream compress(OutputStream out) throws IOException {
         return switch (this) {
-            case ZSTD -> {
-                ZstdOutputStreamNoFinalizer z = new ZstdOutputStreamNoFinalizer(out, ZSTD_LEVEL);
-                z.setWorkers(Runtime.getRuntime().availableProcessors());
-                yield z;
-            }
+            case ZSTD -> new FramedZstdOutputStream(out, ZSTD_LEVEL, Runtime.getRuntime().availableProcessors(),
+                    TarChunker.Params.DEFAULT);
             case GZIP -> new ParallelGzipOutputStream(out, GZIP_LEVEL, Runtime.getRuntime().availableProcessors());
             case NONE -> out;
             case XZ, BZIP2 -> throw new RoclusterException("rocluster does not write " + suffix

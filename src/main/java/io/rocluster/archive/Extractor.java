@@ -1,7 +1,6 @@
 package io.rocluster.archive;
 
 import io.rocluster.RoclusterException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -133,7 +132,7 @@ public final class Extractor {
         boolean done = false;
         try {
             Extractor x = new Extractor(aside, options);
-            CountingInputStream counted = new CountingInputStream(archive, options.stored());
+            HashingInputStream counted = new HashingInputStream(archive, options.stored());
             Result r;
             // Extracted data goes to disk while extraction goes on, so the final sync finds little left.
             try (WriteBack writeBack = options.sync()
@@ -178,7 +177,7 @@ public final class Extractor {
         }
     }
 
-    private Result run(TarReader reader, CountingInputStream counted) throws IOException {
+    private Result run(TarReader reader, HashingInputStream counted) throws IOException {
         long entries = 0;
         for (TarEntry e = reader.next(); e != null; e = reader.next()) {
             String path = EntryNames.normalise(e.name(), "");
@@ -189,7 +188,7 @@ public final class Extractor {
             }
             entries++;
             if (options.progress() != null) {
-                options.progress().accept(counted.count);
+                options.progress().accept(counted.count());
             }
         }
         if (options.index() != null) {
@@ -412,49 +411,5 @@ public final class Extractor {
     private static RoclusterException hostile(TarEntry e, String what) {
         return new RoclusterException("refusing archive: entry '" + EntryNames.printable(e.name()) + "' " + what
                 + "; use an archive made by rocluster pack");
-    }
-
-    /** Counts bytes as stored, for progress. */
-    private static final class CountingInputStream extends FilterInputStream {
-        private final Sha256 digest;
-        long count;
-
-        CountingInputStream(InputStream in, Sha256 digest) {
-            super(in);
-            this.digest = digest;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                if (digest != null) {
-                    digest.update(b, off, n);
-                }
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            // Read, not skip: with a digest every byte must pass through it.
-            byte[] buf = new byte[(int) Math.min(n, 1 << 16)];
-            long done = 0;
-            while (done < n) {
-                int k = read(buf, 0, (int) Math.min(buf.length, n - done));
-                if (k < 0) {
-                    break;
-                }
-                done += k;
-            }
-            return done;
-        }
     }
 }

@@ -1,14 +1,8 @@
 package io.rocluster.archive;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -30,10 +24,8 @@ final class ParallelGzipOutputStream extends OutputStream {
 
     private final OutputStream out;
     private final int level;
-    private final ExecutorService workers;
-    /** Blocks being compressed, oldest first; bounded so memory stays a few MiB. */
-    private final ArrayDeque<Future<byte[]>> pending = new ArrayDeque<>();
-    private final int maxPending;
+    /** Blocks being compressed, written in order; bounded so memory stays a few MiB. */
+    private final OrderedPieces blocks;
     private final CRC32 crc = new CRC32();
     private byte[] block = new byte[BLOCK];
     private int filled;
@@ -45,12 +37,7 @@ final class ParallelGzipOutputStream extends OutputStream {
     ParallelGzipOutputStream(OutputStream out, int level, int threads) throws IOException {
         this.out = out;
         this.level = level;
-        this.maxPending = 2 * threads;
-        this.workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "rocluster-gzip");
-            t.setDaemon(true);
-            return t;
-        });
+        this.blocks = new OrderedPieces(out, threads, "rocluster-gzip");
         // Header: deflate, no flags, mtime 0 (reproducible), no extra flags, OS unknown (255) like -n.
         out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff});
     }
@@ -85,13 +72,10 @@ final class ParallelGzipOutputStream extends OutputStream {
         int length = filled;
         byte[] dict = dictionary;
         int lvl = level;
-        pending.add(workers.submit(() -> deflate(input, length, dict, lvl, last)));
+        blocks.submit(() -> deflate(input, length, dict, lvl, last));
         dictionary = Arrays.copyOfRange(input, Math.max(0, length - DICTIONARY), length);
         block = new byte[BLOCK];
         filled = 0;
-        while (pending.size() >= maxPending) {
-            writeOldest();
-        }
     }
 
     private static byte[] deflate(byte[] input, int length, byte[] dict, int level, boolean last) {
@@ -124,25 +108,6 @@ final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
-    private void writeOldest() throws IOException {
-        Future<byte[]> f = pending.poll();
-        try {
-            out.write(f.get());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while compressing");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(c);
-        }
-    }
-
     @Override
     public void flush() throws IOException {
         out.flush();
@@ -156,16 +121,14 @@ final class ParallelGzipOutputStream extends OutputStream {
         closed = true;
         try {
             submit(true);
-            while (!pending.isEmpty()) {
-                writeOldest();
-            }
+            blocks.drain();
             long c = crc.getValue();
             long size = total & 0xffffffffL;
             out.write(new byte[] {(byte) c, (byte) (c >> 8), (byte) (c >> 16), (byte) (c >> 24),
                 (byte) size, (byte) (size >> 8), (byte) (size >> 16), (byte) (size >> 24)});
             out.close();
         } finally {
-            workers.shutdownNow();
+            blocks.close();
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 public final class ArtefactWriter implements AutoCloseable {
 
     private static final String STAGING_PREFIX = ".incoming-";
+    private static final String SCRATCH = ".scratch";
 
     private final Path target;
     private final Path staging;
@@ -99,21 +100,60 @@ public final class ArtefactWriter implements AutoCloseable {
      */
     public ArtefactDirectory commit(Manifest manifest, Signing signing) throws IOException {
         Files.write(file(ArtefactDirectory.MANIFEST), ManifestJson.toBytes(manifest));
+        List<String> names = names();
+        names.remove(Sha256Sums.FILE_NAME);
+        names.remove(ArtefactDirectory.SIGNATURE);
+        byte[] sums = Sha256Sums.of(staging, names).render().getBytes(StandardCharsets.UTF_8);
+        Files.write(file(Sha256Sums.FILE_NAME), sums);
+        if (signing != null) {
+            Files.writeString(file(ArtefactDirectory.SIGNATURE), signing.signature(manifest, sums), StandardCharsets.UTF_8);
+        }
+        return finish();
+    }
+
+    /**
+     * Commits files written as they are, manifest.json and SHA256SUMS included (an artefact copied from
+     * elsewhere, e.g. pulled from a registry): they must form an intact artefact of this version, checked
+     * as {@link ArtefactDirectory#requireIntact} does, before it is renamed into place.
+     *
+     * @throws RoclusterException when they do not, naming the first problem
+     */
+    public ArtefactDirectory commitAsIs() throws IOException {
+        FileTrees.delete(staging.resolve(SCRATCH));
+        ArtefactDirectory copy = ArtefactDirectory.open(staging);
+        if (!version.equals(copy.manifest().version())) {
+            throw new RoclusterException("the artefact's manifest.json is of version " + copy.manifest().version()
+                    + ", not " + version + ": its source is inconsistent");
+        }
+        List<String> problems = copy.verify(false);
+        if (!problems.isEmpty()) {
+            throw new RoclusterException("the copied artefact " + version + " is not intact: " + problems.get(0)
+                    + ": nothing was kept; copy it again from an intact source");
+        }
+        return finish();
+    }
+
+    /**
+     * A scratch directory inside the staging directory for temporary files of the writer's user; it is
+     * removed with the staging directory, and before {@link #commitAsIs}.
+     */
+    public Path scratch() throws IOException {
+        return Files.createDirectories(staging.resolve(SCRATCH));
+    }
+
+    private List<String> names() throws IOException {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(staging)) {
             for (Path p : ds) {
                 names.add(p.getFileName().toString());
             }
         }
-        names.remove(Sha256Sums.FILE_NAME);
-        byte[] sums = Sha256Sums.of(staging, names).render().getBytes(StandardCharsets.UTF_8);
-        Files.write(file(Sha256Sums.FILE_NAME), sums);
-        names.add(Sha256Sums.FILE_NAME);
-        if (signing != null) {
-            Files.writeString(file(ArtefactDirectory.SIGNATURE), signing.signature(manifest, sums), StandardCharsets.UTF_8);
-            names.add(ArtefactDirectory.SIGNATURE);
-        }
-        for (String n : names) {
+        return names;
+    }
+
+    /** fsyncs every file and the directory, then renames it into place. */
+    private ArtefactDirectory finish() throws IOException {
+        for (String n : names()) {
             Durable.syncFile(staging.resolve(n));
         }
         Durable.syncDirectory(staging);

@@ -207,6 +207,12 @@ public final class BootTestService {
      * The test disk of a diskful version (its spec's labels and mount points, {@link #TEST_RW} and
      * {@link #TEST_STATE} big), null for a diskless one; a flag that does not fit the image is refused.
      */
+    /** Whether deployed {@code version} is a diskful image (its boot test needs {@code --diskful}). */
+    public boolean isDiskful(String version) {
+        ImageSpec spec = ManifestJson.read(layout.manifest(version)).spec();
+        return spec != null && spec.readonly().mode() == ImageSpec.Mode.DISKFUL;
+    }
+
     private DiskLayout disk(String version, boolean diskful) {
         ImageSpec spec = ManifestJson.read(layout.manifest(version)).spec();
         if (spec == null) {

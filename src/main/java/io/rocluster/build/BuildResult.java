@@ -1,19 +1,15 @@
 package io.rocluster.build;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.Manifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A finished build (also what {@code build --json} prints).
+ * A finished build (also what {@code build --json} prints, with {@code rootfsFile} under the key {@code rootfs}).
  *
  * @param artefact        the artefact directory
  * @param name            image name
@@ -37,7 +33,7 @@ public record BuildResult(
         String version,
         String kernelVersion,
         String rootfsSha256,
-        Path rootfsFile,
+        @JsonProperty("rootfs") Path rootfsFile,
         Map<String, String> stages,
         List<String> cachedStages,
         Map<String, Double> stageSeconds,
@@ -55,42 +51,19 @@ public record BuildResult(
                 null, null, true);
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
     /**
-     * What {@code build --json} prints: paths as text, in this order, for scripts; for an unchanged image only
-     * {@code unchanged}, {@code sameAs} (its version) and {@code artefact}.
+     * What {@code build --json} prints of an unchanged image: {@code {"unchanged": true, "sameAs": VERSION,
+     * "artefact": DIR}}.
+     *
+     * @param unchanged always true
+     * @param sameAs    the version a build would have reproduced
+     * @param artefact  its artefact directory
      */
-    public String toJson() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (unchanged) {
-            out.put("unchanged", true);
-            out.put("sameAs", version);
-            out.put("artefact", artefact.toString());
-            return json(out);
-        }
-        out.put("artefact", artefact.toString());
-        out.put("name", name);
-        out.put("version", version);
-        out.put("kernelVersion", kernelVersion);
-        out.put("rootfs", rootfsFile.toString());
-        out.put("rootfsSha256", rootfsSha256);
-        out.put("stages", stages);
-        out.put("cachedStages", cachedStages);
-        out.put("stageSeconds", stageSeconds);
-        out.put("builderImageId", builderImageId);
-        out.put("capabilityFiles", capabilityFiles);
-        out.put("container", container);
-        out.put("signedBy", signedBy);
-        return json(out);
-    }
+    public record SameAs(boolean unchanged, String sameAs, Path artefact) {}
 
-    private static String json(Map<String, Object> out) {
-        try {
-            return JSON.writeValueAsString(out);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    /** What {@code build --json} prints: this build, or for an unchanged image only which artefact it is. */
+    public Object forJson() {
+        return unchanged ? new SameAs(true, version, artefact) : this;
     }
 
     /** What {@code build} prints for people: the artefact, and the kept container if any. */

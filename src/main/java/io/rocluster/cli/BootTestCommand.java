@@ -53,6 +53,10 @@ public final class BootTestCommand implements Callable<Integer> {
                     + "labels) and boot it twice.")
     boolean diskful;
 
+    @Option(names = "--json", description = "Print the verdict as JSON, as boot-test.json holds it (exit 1 still "
+            + "means it failed).")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -67,7 +71,11 @@ public final class BootTestCommand implements Callable<Integer> {
                 : service.run(version, clientName, Duration.ofSeconds(timeoutSeconds),
                         directKernel ? BootMode.DIRECT_KERNEL : BootMode.PXE, diskful);
         PrintWriter out = spec.commandLine().getOut();
-        v.summary().forEach(out::println);
+        if (json) {
+            out.print(v.toJson());
+        } else {
+            v.summary().forEach(out::println);
+        }
         out.flush();
         return v.passed() ? 0 : 1;
     }

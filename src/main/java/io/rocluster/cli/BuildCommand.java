@@ -78,12 +78,12 @@ public final class BuildCommand implements Callable<Integer> {
         } finally {
             printer.progress.finish();
         }
-        PrintWriter out = commandSpec.commandLine().getOut();
         if (json) {
-            out.println(r.toJson());
-        } else {
-            r.summary().forEach(out::println);
+            JsonOutput.print(commandSpec, r.forJson());
+            return 0;
         }
+        PrintWriter out = commandSpec.commandLine().getOut();
+        r.summary().forEach(out::println);
         out.flush();
         return 0;
     }

@@ -23,15 +23,22 @@ public final class CacheCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: list or prune");
     }
 
-    /** {@code cache list}. */
+    /** {@code cache list [--json]}. */
     @Command(name = "list", description = "List the cache entries, newest first.")
     static final class ListCommand implements Callable<Integer> {
+        @Option(names = "--json", description = "Print a JSON array (sizes in bytes).")
+        boolean json;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             List<StageCache.Entry> entries = new StageCache(DockerEngine.connect()).list();
+            if (json) {
+                JsonOutput.print(spec, entries);
+                return 0;
+            }
             PrintWriter out = spec.commandLine().getOut();
             for (StageCache.Entry e : entries) {
                 out.printf("%-10s %s  %-24s %-20s %s%n", e.stage(), e.digest().substring(0, 16), e.created(),

@@ -1,7 +1,5 @@
 package io.rocluster.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rocluster.master.ClientsService;
 import java.io.PrintWriter;
 import java.util.List;
@@ -36,8 +34,10 @@ public final class ClientsListCommand implements Callable<Integer> {
         if (json) {
             List<Row> rows = clients.stream().map(c -> new Row(c.fqdn(), c.mac(), c.group(), c.bootsNext(), c.registered(),
                     c.path().toString(), c.stateKept())).toList();
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
-        } else if (clients.isEmpty()) {
+            JsonOutput.print(spec, rows);
+            return 0;
+        }
+        if (clients.isEmpty()) {
             out.println("no clients on " + master.layout().root() + " (rocluster clients add FQDN --mac MAC)");
         } else {
             String fmt = "%-32s %-17s %-12s %-24s %s%n";

@@ -1,7 +1,5 @@
 package io.rocluster.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rocluster.artefact.ManifestDiff;
 import io.rocluster.master.DiffService;
 import java.io.PrintWriter;
@@ -42,12 +40,12 @@ public final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ManifestDiff d = new DiffService(master.layout()).diff(older, newer);
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(d));
-        } else {
-            d.report(listFiles).forEach(out::println);
+            JsonOutput.print(spec, d);
+            return 0;
         }
+        PrintWriter out = spec.commandLine().getOut();
+        d.report(listFiles).forEach(out::println);
         out.flush();
         return 0;
     }

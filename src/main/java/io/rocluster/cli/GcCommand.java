@@ -26,12 +26,19 @@ public final class GcCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Say what would be removed; change nothing.")
     boolean dryRun;
 
+    @Option(names = "--json", description = "Print what was (or would be) removed and kept as a JSON object.")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         GcService.Result r = new GcService(master.layout(), System.err).gc(keep, dryRun);
+        if (json) {
+            JsonOutput.print(spec, r);
+            return 0;
+        }
         PrintWriter out = spec.commandLine().getOut();
         describe(r).forEach(out::println);
         out.flush();

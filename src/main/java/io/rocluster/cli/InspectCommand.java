@@ -6,6 +6,7 @@ import io.rocluster.artefact.InitramfsCheck;
 import io.rocluster.artefact.Manifest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,14 +27,35 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--deep", description = "Also decompress the rootfs and compare its digest with the manifest.")
     boolean deep;
 
+    @Option(names = "--json", description = "Print the summary and every check as a JSON object (exit 1 still means "
+            + "a check failed).")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /**
+     * What {@code inspect --json} prints: the facts the text shows, under the names the manifest and
+     * {@link ArtefactInspection} give them; the per-file index stays in manifest.json.
+     */
+    record Summary(Path artefact, String name, String version, String profile, String kernelVersion,
+            String kernelCmdline, int packageCount, int fileCount, Manifest.Rootfs rootfs, long rootfsStored,
+            long vmlinuzSize, long initramfsSize, String roclusterVersion, String createdAt, String builderImageId,
+            List<String> checksumProblems, List<InitramfsCheck.Result> initramfs, List<String> capabilityChanges,
+            List<String> capabilityFiles, boolean ok) {}
 
     @Override
     public Integer call() throws Exception {
         ArtefactInspection r = ArtefactInspection.of(ArtefactDirectory.open(dir), deep);
-        PrintWriter out = spec.commandLine().getOut();
         Manifest m = r.manifest();
+        if (json) {
+            JsonOutput.print(spec, new Summary(dir, m.name(), m.version(), m.profile(), m.kernelVersion(),
+                    m.kernelCmdline(), m.packages().size(), m.files().size(), m.rootfs(), r.rootfsStored(),
+                    r.vmlinuzSize(), r.initramfsSize(), m.roclusterVersion(), m.createdAt(), m.builderImageId(),
+                    r.checksumProblems(), r.initramfs(), m.capabilityChanges(), r.capabilityFiles(), r.ok()));
+            return r.ok() ? 0 : 1;
+        }
+        PrintWriter out = spec.commandLine().getOut();
         out.printf("%s %s (%s), kernel %s%n", m.name(), m.version(), m.profile(), m.kernelVersion());
         out.printf("  kernel command line: %s%n", m.kernelCmdline().isEmpty() ? "(none)" : m.kernelCmdline());
         out.printf("  packages: %d, files: %d%n", m.packages().size(), m.files().size());

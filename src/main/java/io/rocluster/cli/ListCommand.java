@@ -1,7 +1,5 @@
 package io.rocluster.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rocluster.master.ListService;
 import java.io.PrintWriter;
 import java.util.List;
@@ -34,8 +32,10 @@ public final class ListCommand implements Callable<Integer> {
         List<ListService.Entry> entries = new ListService(master.layout(), System.err).list();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(entries));
-        } else if (entries.isEmpty()) {
+            JsonOutput.print(spec, entries);
+            return 0;
+        }
+        if (entries.isEmpty()) {
             out.println("no versions deployed on " + master.layout().root() + " (rocluster deploy ARTEFACT)");
         } else {
             String fmt = "%-24s %-17s %-24s %-12s %-16s %-7s %10s %10s%n";

@@ -11,7 +11,7 @@ import picocli.CommandLine;
 
 /**
  * The {@code rocluster} command. Each verb is its own class in this package; this one only wires
- * them and turns errors into exit codes: 0 success, 1 failure, 2 usage.
+ * them and turns errors into exit codes: 0 success, 1 failure, 2 usage (listed in every verb's help and man page).
  */
 @Command(
         name = "rocluster",
@@ -19,6 +19,12 @@ import picocli.CommandLine;
         versionProvider = Main.VersionProvider.class,
         description = {"Read-only root images for diskless and diskful cluster clients.",
             "Build them, deploy them on the master, boot-test them, promote and roll back."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Success.",
+            "1:Failure: one line on stderr names the problem and what to do (a bad spec or artefact, "
+                + "verify found changes, a boot test failed, ...).",
+            "2:Usage: an unknown verb or option, a missing or malformed argument."},
         subcommands = {
             CommandLine.HelpCommand.class,
             InitCommand.class,
@@ -33,6 +39,9 @@ import picocli.CommandLine;
             UnpackCommand.class,
             MasterCommand.class,
             DeployCommand.class,
+            PushCommand.class,
+            PullCommand.class,
+            SyncCommand.class,
             BootTestCommand.class,
             PromoteCommand.class,
             RollbackCommand.class,
@@ -74,6 +83,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         addHelpOptions(cl);
+        addExitCodesAndVersion(cl, cl.getCommandSpec());
         cl.setExecutionExceptionHandler(Main::handleError);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
@@ -89,6 +99,17 @@ public final class Main implements Runnable {
             s.addMixin("rocluster-help", CommandLine.Model.CommandSpec.forAnnotatedObject(new HelpOption()));
         }
         cl.getSubcommands().values().forEach(Main::addHelpOptions);
+    }
+
+    /**
+     * Every verb's help (and so its man page) lists the exit codes, which are the same for all, and a verb's
+     * -V/--version (where it has one) prints rocluster's version like the top level's.
+     */
+    private static void addExitCodesAndVersion(CommandLine cl, CommandLine.Model.CommandSpec root) {
+        cl.getCommandSpec().versionProvider(root.versionProvider());
+        cl.getCommandSpec().usageMessage().exitCodeListHeading(root.usageMessage().exitCodeListHeading())
+                .exitCodeList(root.usageMessage().exitCodeList());
+        cl.getSubcommands().values().forEach(sub -> addExitCodesAndVersion(sub, root));
     }
 
     /** The -h/--help option alone. */

@@ -1,7 +1,5 @@
 package io.rocluster.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.rocluster.RoclusterException;
 import io.rocluster.archive.SourceDateEpoch;
 import io.rocluster.boot.BootVerdict;
@@ -74,8 +72,7 @@ public final class NightlyCommand implements Callable<Integer> {
         if (keep < 0) {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), "--keep must be 0 or more, not " + keep);
         }
-        PrintWriter out = commandSpec.commandLine().getOut();
-        Report report = new Report(out, json);
+        Report report = new Report(commandSpec, json);
         BuildCommand.Printer printer = new BuildCommand.Printer(System.err);
         TerminalProgress progress = new TerminalProgress(System.err, TerminalProgress.stderrIsTerminal());
         try {
@@ -107,8 +104,11 @@ public final class NightlyCommand implements Callable<Integer> {
         private final boolean asJson;
         final Map<String, Object> json = new LinkedHashMap<>();
 
-        Report(PrintWriter out, boolean asJson) {
-            this.out = out;
+        private final CommandLine.Model.CommandSpec spec;
+
+        Report(CommandLine.Model.CommandSpec spec, boolean asJson) {
+            this.spec = spec;
+            this.out = spec.commandLine().getOut();
             this.asJson = asJson;
         }
 
@@ -171,21 +171,14 @@ public final class NightlyCommand implements Callable<Integer> {
             json.put(step.equals("boot-test") ? "bootTest" : step, Map.of("skipped", why));
         }
 
-        /** With --json, the one object; on failure it carries the error, and the exit is 1 either way. */
+        /** With --json, the one object, through the one JSON printer; on failure it carries the error (exit 1). */
         void finish(boolean ok, String error) {
             if (!asJson) {
                 return;
             }
             json.put("ok", ok);
-            if (error != null) {
-                json.put("error", error);
-            }
-            try {
-                out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(json));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-            out.flush();
+            json.put("error", error);
+            JsonOutput.print(spec, json);
         }
     }
 }

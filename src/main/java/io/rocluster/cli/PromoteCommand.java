@@ -35,15 +35,17 @@ public final class PromoteCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in history.jsonl).")
     String reason;
 
+    @Option(names = "--json", description = "Print the switch as a JSON object.")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        PromoteService.Result r = new PromoteService(master.layout(), System.err).promote(version, group, requireBootTest,
-                allowUnsigned, reason);
-        spec.commandLine().getOut().println(SwitchOutput.describe("promoted", r));
-        spec.commandLine().getOut().flush();
+        PromoteService.Result r = new PromoteService(master.layout(), System.err).promote(version, group,
+                requireBootTest, allowUnsigned, reason);
+        SwitchOutput.print(spec, "promoted", r, json);
         return 0;
     }
 }

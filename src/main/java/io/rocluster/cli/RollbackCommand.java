@@ -25,14 +25,16 @@ public final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in history.jsonl).")
     String reason;
 
+    @Option(names = "--json", description = "Print the switch as a JSON object.")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         PromoteService.Result r = new PromoteService(master.layout(), System.err).rollback(group, to, reason);
-        spec.commandLine().getOut().println(SwitchOutput.describe("rolled back to", r));
-        spec.commandLine().getOut().flush();
+        SwitchOutput.print(spec, "rolled back to", r, json);
         return 0;
     }
 }

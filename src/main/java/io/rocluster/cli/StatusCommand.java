@@ -1,7 +1,5 @@
 package io.rocluster.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rocluster.master.BootTestResult;
 import io.rocluster.master.GroupState;
 import io.rocluster.master.HistoryEntry;
@@ -47,12 +45,11 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StatusService.Status s = new StatusService(master.layout(), System.err).status(group);
-        PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(s)));
-            out.flush();
+            JsonOutput.print(spec, toJson(s));
             return 0;
         }
+        PrintWriter out = spec.commandLine().getOut();
         out.println("master:    " + s.root() + " (server " + s.config().server() + ", clients " + s.config().clients()
                 + ", NFSv" + s.config().nfsVersion() + " at " + s.config().clientRoot() + ")");
         boolean onlyDefault = s.groups().size() == 1 && s.groups().get(0).state().name().equals("default") && group == null;

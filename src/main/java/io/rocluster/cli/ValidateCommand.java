@@ -1,5 +1,6 @@
 package io.rocluster.cli;
 
+import io.rocluster.spec.ImageSpec;
 import io.rocluster.spec.SpecLoader;
 import io.rocluster.spec.SpecWriter;
 import java.io.PrintWriter;
@@ -14,10 +15,11 @@ import picocli.CommandLine.Spec;
         description = {
             "Check an image spec (YAML or JSON) and print the effective spec.",
             "Defaults are filled in, removed defaults shown as \"!entry\". On mistakes, prints every one "
-                + "with its field path and line instead, and exits 1."})
+                + "with its field path and line instead, and exits 1.",
+            "SPEC - reads the spec from standard input: rocluster init | rocluster validate -."})
 public final class ValidateCommand implements Runnable {
 
-    @Parameters(paramLabel = "SPEC", description = "The spec file.")
+    @Parameters(paramLabel = "SPEC", description = "The spec file, or - for standard input.")
     Path file;
 
     @Spec
@@ -25,10 +27,11 @@ public final class ValidateCommand implements Runnable {
 
     @Override
     public void run() {
-        String yaml = SpecWriter.toYaml(SpecLoader.load(file));
+        boolean stdin = file.toString().equals("-");
+        ImageSpec loaded = stdin ? SpecLoader.load(System.in, SpecLoader.STDIN) : SpecLoader.load(file);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("# Effective spec of " + file + ": defaults filled in.");
-        out.print(yaml);
+        out.println("# Effective spec of " + (stdin ? SpecLoader.STDIN : file) + ": defaults filled in.");
+        out.print(SpecWriter.toYaml(loaded));
         out.flush();
     }
 }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
@@ -22,12 +23,19 @@ public final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "VERSION")
     String version;
 
+    @Option(names = "--json", description = "Print the report as a JSON object (exit 1 still means differences).")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         VerifyService.Report r = new VerifyService(master.layout(), System.err).verify(version);
+        if (json) {
+            JsonOutput.print(spec, r);
+            return r.intact() ? 0 : 1;
+        }
         PrintWriter out = spec.commandLine().getOut();
         for (VerifyService.Problem p : r.problems()) {
             out.println(p.kind() + "\t" + p.path() + "\t" + p.detail());

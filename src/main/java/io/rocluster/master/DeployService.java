@@ -77,7 +77,7 @@ public final class DeployService {
 
     /** {@link #deploy(Path, boolean, Progress)} without --allow-unsigned. */
     public Result deploy(Path artefactDir, Progress progress) {
-        return deploy(artefactDir, false, progress);
+        return deploy(artefactDir, false, progress, null);
     }
 
     /**
@@ -87,6 +87,14 @@ public final class DeployService {
      *                      (deploy.json then says "unsigned", and promote wants --allow-unsigned too)
      */
     public Result deploy(Path artefactDir, boolean allowUnsigned, Progress progress) {
+        return deploy(artefactDir, allowUnsigned, progress, null);
+    }
+
+    /**
+     * {@link #deploy(Path, boolean, Progress)}; {@code origin}, when given, is what deploy.json records as the
+     * artefact's source instead of the directory (e.g. the registry reference a pulled copy came from).
+     */
+    public Result deploy(Path artefactDir, boolean allowUnsigned, Progress progress, String origin) {
         Progress p = progress == null ? (phase, done, total) -> { } : progress;
         long[] needed = {0};
         String[] what = {"deploying " + artefactDir};
@@ -150,7 +158,7 @@ public final class DeployService {
             needed[0] = DiskSpace.needed(manifest, dedup.sharableBytes(), extra, DiskSpace.blockSize(layout.images()));
             DiskSpace.require(layout.images(), needed[0], "version " + version);
             CrashPoints.reach("checked");
-            return install(s, verified, manifestSha, base, dedup, p);
+            return install(s, verified, manifestSha, base, dedup, p, origin);
         } catch (IOException | UncheckedIOException e) {
             // The incoming directories are gone by now: a full or read-only disk is one line, nothing left behind.
             RoclusterException disk = DiskSpace.translate(e, layout.root(), needed[0], what[0]);
@@ -207,7 +215,7 @@ public final class DeployService {
     }
 
     private Result install(MasterSession s, ArtefactVerifier.Verified verified, String manifestSha,
-            DeployRecord base, Dedup dedup, Progress p) throws IOException {
+            DeployRecord base, Dedup dedup, Progress p, String origin) throws IOException {
         ArtefactDirectory artefact = verified.artefact();
         Manifest manifest = artefact.manifest();
         ArtefactVerifier.Signer signer = verified.signer();
@@ -231,6 +239,12 @@ public final class DeployService {
                     installBootFile(artefact, ArtefactDirectory.INITRAMFS, boot.resolve("initramfs.img"), baseBoot);
                     copy(artefact.dir().resolve(ArtefactDirectory.MANIFEST), incoming.resolve("manifest.json"));
                     copy(artefact.dir().resolve(Sha256Sums.FILE_NAME), incoming.resolve(Sha256Sums.FILE_NAME));
+                    // Kept (a few KiB) so that the deployed version is a whole artefact again: rocluster push --master.
+                    for (String kept : new String[] {ArtefactDirectory.BUILD_LOG, ArtefactDirectory.SIGNATURE}) {
+                        if (Files.isRegularFile(artefact.dir().resolve(kept))) {
+                            copy(artefact.dir().resolve(kept), incoming.resolve(kept));
+                        }
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -267,7 +281,7 @@ public final class DeployService {
                     manifest.kernelCmdline() == null ? "" : manifest.kernelCmdline(),
                     nfs == null || nfs.options() == null ? "" : nfs.options(), manifest.rootfs().tarSha256(), manifestSha,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), HistoryEntry.currentUser(),
-                    artefact.dir().toAbsolutePath().toString(),
+                    origin != null ? origin : artefact.dir().toAbsolutePath().toString(),
                     base == null || dedup.filesLinked() == 0 ? null : base.version(), dedup.filesLinked(),
                     dedup.bytesLinked(), files - dedup.filesLinked(), bytes - dedup.bytesLinked(),
                     signer == null ? DeployRecord.UNSIGNED : signer.keyId(), signer == null ? null : signer.trustedComment());

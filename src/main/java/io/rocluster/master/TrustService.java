@@ -26,6 +26,11 @@ public final class TrustService {
         this.notices = notices;
     }
 
+    /** Whether the master trusts some key, i.e. deploys only versions one of them signed (unless told otherwise). */
+    public static boolean trustsKeys(MasterLayout layout) {
+        return !trusted(layout).isEmpty();
+    }
+
     /** The trusted keys of a master, read without the lock (files are only ever renamed into place). */
     static List<MinisignPublicKey> trusted(MasterLayout layout) {
         try {

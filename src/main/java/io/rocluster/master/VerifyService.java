@@ -1,5 +1,6 @@
 package io.rocluster.master;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.rocluster.archive.FileEntry;
 import io.rocluster.archive.PackOptions;
 import io.rocluster.archive.RootfsPacker;
@@ -49,6 +50,8 @@ public final class VerifyService {
      * @param problems every difference; empty when the version is intact
      */
     public record Report(String version, long entries, List<Problem> problems) {
+        /** No differences (a key of {@code verify --json} too). */
+        @JsonProperty("intact")
         public boolean intact() {
             return problems.isEmpty();
         }

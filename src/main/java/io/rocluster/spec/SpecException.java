@@ -26,7 +26,8 @@ public final class SpecException extends RoclusterException {
         sb.append(source).append(": ");
         sb.append(errors.size() == 1 ? "1 error" : errors.size() + " errors");
         sb.append(" in the spec; fix ").append(errors.size() == 1 ? "it" : "them")
-                .append(" and run `rocluster validate ").append(source).append("` again:");
+                .append(" and run `rocluster validate ").append(source.equals(SpecLoader.STDIN) ? "-" : source)
+                .append("` again:");
         for (SpecError e : errors) {
             sb.append(System.lineSeparator()).append("  ").append(e);
         }

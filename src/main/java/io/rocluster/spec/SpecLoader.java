@@ -2,6 +2,7 @@ package io.rocluster.spec;
 
 import io.rocluster.RoclusterException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -24,6 +25,9 @@ public final class SpecLoader {
     /** A spec is a few kilobytes; anything this large is the wrong file. */
     static final int MAX_BYTES = 1 << 20;
 
+    /** How messages name a spec read from standard input. */
+    public static final String STDIN = "<stdin>";
+
     private SpecLoader() {}
 
     /** Loads {@code file}; JSON when its name ends in {@code .json}, YAML otherwise. */
@@ -45,16 +49,36 @@ public final class SpecLoader {
         } catch (IOException e) {
             throw new RoclusterException("cannot read spec file " + source + ": " + e.getMessage(), e);
         }
-        String text;
+        String text = decode(bytes, "spec file " + source);
+        return parse(text, source, source.toLowerCase().endsWith(".json"));
+    }
+
+    /**
+     * Reads a spec from a stream ({@code validate -} gives standard input), as JSON when it starts with '{' and
+     * YAML otherwise; {@code source} names it in messages (e.g. {@code <stdin>}).
+     */
+    public static ImageSpec load(InputStream in, String source) {
+        byte[] bytes;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw new RoclusterException("cannot read the spec from " + source + ": " + e.getMessage(), e);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new RoclusterException("the spec on " + source + " is larger than 1 MiB; is it the right file?");
+        }
+        return parse(decode(bytes, "the spec on " + source), source);
+    }
+
+    private static String decode(byte[] bytes, String what) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new RoclusterException("spec file " + source + " is not UTF-8 text; save it as UTF-8");
+            throw new RoclusterException(what + " is not UTF-8 text; save it as UTF-8");
         }
-        return parse(text, source, source.toLowerCase().endsWith(".json"));
     }
 
     /** Parses spec text, as YAML unless it starts with '{' (JSON). */

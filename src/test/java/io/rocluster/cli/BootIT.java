@@ -1,6 +1,7 @@
 package io.rocluster.cli;
 
 import io.rocluster.archive.FileTrees;
+import io.rocluster.artefact.ArtefactDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,7 +50,8 @@ class BootIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> timings = new ArrayList<>();
 
-    record Run(int code, String out) {}
+    /** Exit code, stdout and stderr interleaved as a terminal shows them, and stdout alone (for --json). */
+    record Run(int code, String out, String stdout) {}
 
     @BeforeAll
     static void master() throws IOException {
@@ -120,9 +122,11 @@ class BootIT {
     @Order(2)
     void directKernelBootPassesToo() throws IOException {
         Run test = timed("boot-test direct-kernel", "boot-test", "--master", MASTER.toString(), GOOD,
-                "--client-name", CLIENT, "--direct-kernel");
+                "--client-name", CLIENT, "--direct-kernel", "--json");
         JsonNode v = verdict(GOOD);
         assertThat(test.code()).as(test.out() + v.toPrettyString()).isZero();
+        // --json prints the verdict as boot-test.json holds it, and nothing else on stdout.
+        assertThat(JSON.readTree(test.stdout())).isEqualTo(v);
         assertThat(v.path("mode").asText()).isEqualTo("direct-kernel");
         assertThat(texts(v.path("facts").path("evidence"))).noneMatch(l -> l.startsWith("PXELINUX"));
     }
@@ -138,10 +142,12 @@ class BootIT {
         Path artefact = build(broken, BROKEN);
         assertThat(rocluster("deploy", "--master", MASTER.toString(), artefact.toString()).code()).isZero();
 
-        Run test = timed("boot-test broken", "boot-test", "--master", MASTER.toString(), BROKEN, "--client-name", CLIENT);
+        Run test = timed("boot-test broken", "boot-test", "--master", MASTER.toString(), BROKEN, "--client-name", CLIENT,
+                "--json");
 
         JsonNode v = verdict(BROKEN);
         assertThat(test.code()).as(test.out()).isEqualTo(1);
+        assertThat(JSON.readTree(test.stdout())).isEqualTo(v); // a failed test still prints its verdict
         assertThat(v.path("passed").asBoolean()).isFalse();
         String reason = v.path("reason").asText();
         System.out.println("BootIT broken reason: " + reason);
@@ -224,14 +230,44 @@ class BootIT {
         System.out.println("BootIT diskful kept across the reboot: " + reboot.path("stateCarried"));
     }
 
-    private static Path build(Path spec, String version) {
+    private static Path build(Path spec, String version) throws IOException {
         String name = spec.equals(DISKFUL_EXAMPLE) ? "compute-debian12-diskful" : "compute-debian12";
         Path artefact = OUT.resolve(name).resolve(version);
         if (Files.isRegularFile(artefact.resolve("SHA256SUMS"))) {
             return artefact;
         }
-        Run build = timed("build " + version, "build", spec.toString(), "--version", version, "--output", OUT.toString());
+        Run build = timed("build " + version, "build", spec.toString(), "--version", version, "--output", OUT.toString(),
+                "--json");
         assertThat(build.code()).as(build.out()).isZero();
+        JsonNode b = JSON.readTree(build.stdout());
+        assertThat(b.path("artefact").asText()).isEqualTo(artefact.toString());
+        assertThat(b.path("version").asText()).isEqualTo(version);
+        assertThat(b.path("kernelVersion").asText()).matches("\\d+\\.\\d+\\.\\d+-\\d+-amd64");
+        assertThat(b.path("rootfs").asText())
+                .isEqualTo(artefact.resolve(ArtefactDirectory.rootfsFileName(name, version)).toString());
+        assertThat(b.path("rootfsSha256").asText()).matches("[0-9a-f]{64}");
+        List<String> stages = new ArrayList<>();
+        b.path("stages").fieldNames().forEachRemaining(stages::add);
+        assertThat(stages).containsExactly("bootstrap", "packages", "readonly", "initramfs");
+        assertThat(b.path("stageSeconds").has("collect")).isTrue();
+        assertThat(b.has("cachedStages") && b.has("builderImageId") && b.has("capabilityFiles") && b.has("container")
+                && b.has("signedBy")).isTrue();
+
+        // Right after a build its four stages are the newest entries of the stage cache.
+        Run cache = rocluster("cache", "list", "--json");
+        assertThat(cache.code()).as(cache.out()).isZero();
+        JsonNode entries = JSON.readTree(cache.stdout());
+        List<String> cached = new ArrayList<>();
+        for (JsonNode e : entries) {
+            assertThat(e.path("digest").asText()).matches("[0-9a-f]{64}");
+            assertThat(e.path("created").asText()).isNotEmpty();
+            assertThat(e.path("size").asLong()).isPositive();
+            assertThat(e.has("stage") && e.has("image")).isTrue();
+            cached.add(e.path("stage").asText() + " " + e.path("digest").asText());
+        }
+        for (String stage : stages) {
+            assertThat(cached).contains(stage + " " + b.path("stages").path(stage).asText());
+        }
         return artefact;
     }
 
@@ -255,13 +291,14 @@ class BootIT {
     /** Runs the CLI in-process; stdout and stderr are captured and still shown. */
     private static synchronized Run rocluster(String... args) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         try {
-            System.setOut(new PrintStream(new Tee(captured, oldOut), true, StandardCharsets.UTF_8));
+            System.setOut(new PrintStream(new Tee(captured, new Tee(stdout, oldOut)), true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(new Tee(captured, oldErr), true, StandardCharsets.UTF_8));
             int code = Main.run(args);
-            return new Run(code, captured.toString(StandardCharsets.UTF_8));
+            return new Run(code, captured.toString(StandardCharsets.UTF_8), stdout.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);

@@ -6,8 +6,11 @@ import io.rocluster.spec.Examples;
 import io.rocluster.spec.ImageSpec.Mode;
 import io.rocluster.spec.ImageSpec.Profile;
 import io.rocluster.spec.SpecLoader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -100,5 +103,53 @@ class SpecCommandsTest {
 
         assertThat(err.toString().lines()).singleElement().asString()
                 .startsWith("rocluster: spec file ").endsWith("not found; write one with `rocluster init > " + dir.resolve("none.yaml") + "`");
+    }
+
+    /** Runs a verb with {@code stdin} as its standard input. */
+    private int runWithStdin(String stdin, String... args) {
+        InputStream saved = System.in;
+        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return run(args);
+        } finally {
+            System.setIn(saved);
+        }
+    }
+
+    @Test
+    void validateDashReadsWhatInitPrintsFromStandardInput() {
+        assertThat(run("init", "--profile", "debian12")).isZero();
+        String example = out.toString();
+        out.getBuffer().setLength(0);
+
+        assertThat(runWithStdin(example, "validate", "-")).isZero();
+
+        assertThat(out.toString()).startsWith("# Effective spec of <stdin>: defaults filled in.\nname: ");
+        assertThat(SpecLoader.parse(out.toString(), "validate output"))
+                .isEqualTo(SpecLoader.parse(example, "init output"));
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void validateDashNamesStandardInputInItsErrors() {
+        assertThat(runWithStdin("name: c\nprofile: centos7\nnfs: {server: 10.0.2.2}\n", "validate", "-")).isEqualTo(1);
+
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().lines()).containsExactly(
+                "rocluster: <stdin>: 1 error in the spec; fix it and run `rocluster validate -` again:",
+                "  profile: 'centos7' is not one of el7, debian12 (line 2, column 10)");
+    }
+
+    @Test
+    void validateDashRefusesBinaryInputInOneLine() {
+        InputStream saved = System.in;
+        System.setIn(new ByteArrayInputStream(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1}));
+        try {
+            assertThat(run("validate", "-")).isEqualTo(1);
+        } finally {
+            System.setIn(saved);
+        }
+        assertThat(err.toString().lines()).containsExactly(
+                "rocluster: the spec on <stdin> is not UTF-8 text; save it as UTF-8");
     }
 }

@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
  * Runs the packaged CLI ({@code java -jar target/rocluster.jar}) as a separate process, as an operator
  * would: the crash and concurrency tests need real processes to kill and to race.
  */
-final class CliProcess {
+public final class CliProcess {
 
     static final Path JAR = Path.of("target/rocluster.jar").toAbsolutePath();
 
     /** A finished run. */
-    record Run(int code, String out, String err) {
-        Run requireOk() {
+    public record Run(int code, String out, String err) {
+        public Run requireOk() {
             if (code != 0) {
                 throw new AssertionError("rocluster exited " + code + ": " + err + out);
             }
@@ -45,7 +45,7 @@ final class CliProcess {
         return builder(workDir, env, args).redirectErrorStream(true).redirectOutput(outFile.toFile()).start();
     }
 
-    static Run run(Path workDir, Map<String, String> env, String... args) throws Exception {
+    public static Run run(Path workDir, Map<String, String> env, String... args) throws Exception {
         Path out = Files.createTempFile("rocluster-out", ".txt");
         Path err = Files.createTempFile("rocluster-err", ".txt");
         try {
@@ -63,7 +63,7 @@ final class CliProcess {
         }
     }
 
-    static Run run(Path workDir, String... args) throws Exception {
+    public static Run run(Path workDir, String... args) throws Exception {
         return run(workDir, Map.of(), args);
     }
 }

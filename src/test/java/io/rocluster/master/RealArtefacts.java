@@ -11,19 +11,19 @@ import java.nio.file.Path;
  * {@link #A} and {@link #C} are the example as is (two versions of the same content); {@link #B} adds
  * three packages, i.e. a second version that differs in a few packages.
  */
-final class RealArtefacts {
+public final class RealArtefacts {
 
-    static final Path WORK = Path.of("").toAbsolutePath();
-    static final Path DIR = WORK.resolve("target/master-it");
-    static final Path OUTPUT = DIR.resolve("output");
-    static final String A = "it-a";
-    static final String B = "it-b";
-    static final String C = "it-c";
+    public static final Path WORK = Path.of("").toAbsolutePath();
+    public static final Path DIR = WORK.resolve("target/master-it");
+    public static final Path OUTPUT = DIR.resolve("output");
+    public static final String A = "it-a";
+    public static final String B = "it-b";
+    public static final String C = "it-c";
 
     private RealArtefacts() {}
 
     /** The artefact directory of one of the versions above, built if missing. */
-    static synchronized Path get(String version) throws Exception {
+    public static synchronized Path get(String version) throws Exception {
         Path dir = OUTPUT.resolve("compute-debian12").resolve(version);
         if (!Files.isDirectory(dir)) {
             Path spec = WORK.resolve("examples/debian12.yaml");

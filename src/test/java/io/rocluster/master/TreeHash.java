@@ -17,11 +17,11 @@ import java.util.stream.Stream;
  * inode link count and content, in sorted order. Equal before and after means the tree is byte-for-byte
  * and metadata-for-metadata unchanged.
  */
-final class TreeHash {
+public final class TreeHash {
 
     private TreeHash() {}
 
-    static String of(Path root) throws IOException {
+    public static String of(Path root) throws IOException {
         MessageDigest md = sha();
         List<Path> all;
         try (Stream<Path> s = Files.walk(root)) {
