@@ -175,7 +175,7 @@ public final class ImageBuilder {
                     Instant.now().toString(), c.sourceDateEpoch(),
                     StageDigests.inputs(RoclusterVersion.get(), digests, uncached));
             ArtefactDirectory done = run.writer().commit(manifest, run.signer());
-            int pruned = cache.prune(StageCache.keep());
+            int pruned = cache.prune(StageCache.keep(), digests.values());
             if (pruned > 0) {
                 listener.note("stage cache: removed " + pruned + " old entries (keeping " + StageCache.keep() + ")");
             }

@@ -5,17 +5,20 @@ import io.rocluster.container.DockerEngine;
 import io.rocluster.container.LocalImage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The stage cache: the builder container committed after each stage as image {@code rocluster-cache:<digest>}
  * (labels: stage, image name, created), so a later build starts from the deepest stage whose digest matches
  * and re-runs only what follows. Images share their layers, so the cost of an entry is what its stage changed.
- * Bounded: after a build only the {@link #keep} most recent entries stay (entries that a kept entry is built
- * on stay too, as Docker keeps parent images); {@code rocluster cache prune} empties it.
+ * Bounded: after a build only the {@link #keep} most recently used entries stay, the stages that build just
+ * used or made counting as the most recent (so a long-lived bootstrap entry that every build starts from is
+ * never the one to go); {@code rocluster cache prune} empties it.
  */
 public final class StageCache {
 
@@ -94,13 +97,24 @@ public final class StageCache {
     }
 
     /**
-     * Removes all but the {@code keep} newest entries. Newest first among those removed, because a child
-     * image always is newer than its parent: a parent goes once its children are gone, and one still needed by
-     * a kept entry stays.
+     * Removes all but the {@code keep} newest entries.
      *
      * @return the number of entries removed
      */
     public int prune(int keep) {
+        return prune(keep, List.of());
+    }
+
+    /**
+     * Removes all but the {@code keep} most recently used entries, where the entries of {@code inUse} (the stage
+     * digests a build just started from or stored) count as newer than any other and the rest go by creation
+     * time. Entries are created once and then only read, so without {@code inUse} the oldest entry would be the
+     * bootstrap stage that every build of an image starts from. Newest first among those removed, because a
+     * child image always is newer than its parent: a parent goes once its children are gone.
+     *
+     * @return the number of entries removed
+     */
+    public int prune(int keep, Collection<String> inUse) {
         // An entry re-stored under the same digest (--no-cache) leaves its predecessor untagged: drop those too.
         for (LocalImage i : engine.imagesWithLabel(LABEL_STAGE)) {
             if (repository.equals(i.labels().get(LABEL_REPOSITORY))
@@ -108,7 +122,10 @@ public final class StageCache {
                 engine.removeImage(i.id());
             }
         }
-        List<Entry> entries = list();
+        List<Entry> entries = new ArrayList<>(list());
+        Set<String> used = Set.copyOf(inUse);
+        // Stable: within each half, still newest first.
+        entries.sort(Comparator.comparing((Entry e) -> !used.contains(e.digest())));
         int removed = 0;
         for (Entry e : entries.subList(Math.min(keep, entries.size()), entries.size())) {
             if (engine.removeImage(reference(e.digest()))) {

@@ -49,6 +49,15 @@ class StageCacheIT {
             assertThat(c.execChecked(List.of("cat", "/build/marker"))).isEqualTo("a1\nb2\nc3\n");
         }
 
+        // The entries a build just used count as the newest: an old entry it started from outlives newer ones.
+        String d4 = "d4".repeat(32);
+        try (BuilderContainer c = BuilderContainer.start(engine, "debian:12", "stage-cache-it", false)) {
+            cache.store(c, "stage-d4", d4, "it");
+        }
+        assertThat(cache.list()).extracting(StageCache.Entry::stage).containsExactly("stage-d4", "stage-c3");
+        assertThat(cache.prune(1, List.of("c3".repeat(32)))).isEqualTo(1);
+        assertThat(cache.list()).extracting(StageCache.Entry::stage).containsExactly("stage-c3");
+
         cache.prune(0);
         assertThat(cache.list()).isEmpty();
     }
