@@ -123,11 +123,32 @@ clamp_shadow_dates() {
 # which compares a hash of the source instead of its mtime, by the image's own python3; without a
 # python3 in the image they are removed. A .pyc already hash-based is left as it is. importlib writes
 # each new .pyc aside and renames it, so none is written in place.
+# target_newer LINK REF: whether what LINK (in $ROOT) leads to is newer than REF. Absolute targets are
+# the image's, not the builder's.
+target_newer() {
+    f=$1
+    hops=0
+    while [ -L "$f" ] && [ "$hops" -lt 40 ]; do
+        t=$(readlink "$f")
+        case $t in
+            /*) f=$ROOT$t ;;
+            *) f=${f%/*}/$t ;;
+        esac
+        hops=$((hops + 1))
+    done
+    [ -e "$f" ] && [ -n "$(find "$f" -prune -newer "$2")" ]
+}
+
 refresh_stale_pyc() {
     ref=$(mktemp)
     touch -d "@$1" "$ref"
     sources=$(mktemp)
-    find "$ROOT" -xdev -type f -name '*.py' -newer "$ref" | LC_ALL=C sort | while IFS= read -r py; do
+    # Python stats a source through its symlinks (Debian's _sysconfigdata__linux_x86_64-linux-gnu.py is one),
+    # so a symlinked source counts when its target is newer.
+    find "$ROOT" -xdev \( -type f -newer "$ref" -o -type l \) -name '*.py' | LC_ALL=C sort | while IFS= read -r py; do
+        if [ -L "$py" ] && ! target_newer "$py" "$ref"; then
+            continue
+        fi
         for pyc in "${py%/*}/__pycache__/$(basename "$py" .py)".*.pyc; do
             [ -f "$pyc" ] || continue
             # PEP 552 flags, bytes 4-7: 0 for a timestamp-based .pyc.

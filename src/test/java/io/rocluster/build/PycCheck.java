@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -37,6 +38,7 @@ final class PycCheck {
         Map<String, long[]> sources = new HashMap<>();
         Map<String, Long> sizes = new HashMap<>();
         Map<String, Header> pycs = new HashMap<>();
+        Map<String, String> symlinks = new HashMap<>();
         try (InputStream in = a.openRootfsTar(); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 String name = e.getName();
@@ -45,7 +47,11 @@ final class PycCheck {
                 long size = e.isLink() ? sizes.getOrDefault("./" + e.getLinkName().replaceFirst("^\\./", ""), -1L)
                         : e.getSize();
                 sizes.put(name, size);
-                if (name.endsWith(".py") && (e.isFile() || e.isLink())) {
+                if (e.isSymbolicLink()) {
+                    // Python stats a source through its symlinks (Debian's _sysconfigdata__linux_x86_64-linux-gnu.py
+                    // is one): the .pyc records the target's mtime and size. (isFile() is true for symlinks too.)
+                    symlinks.put(name, e.getLinkName());
+                } else if (name.endsWith(".py") && (e.isFile() || e.isLink())) {
                     sources.put(name, new long[] {e.getModTime().getTime() / 1000, size});
                 } else if (name.endsWith(".pyc") && name.contains("/__pycache__/") && e.isFile()) {
                     ByteBuffer h = ByteBuffer.wrap(tar.readNBytes(16)).order(ByteOrder.LITTLE_ENDIAN);
@@ -64,7 +70,7 @@ final class PycCheck {
                 hashed++;
                 continue;
             }
-            long[] src = sources.get(source);
+            long[] src = sources.get(resolve(source, symlinks));
             if (src == null) {
                 continue; // sourceless, or a source removed on purpose: nothing to compare
             }
@@ -73,5 +79,17 @@ final class PycCheck {
         }
         System.out.println("BuildIT .pyc: " + pycs.size() + " files, " + hashed + " hash-based");
         return new Counts(pycs.size(), hashed);
+    }
+
+    /** The name {@code name} stands for once its symlinks (relative or absolute, in the root) are followed. */
+    private static String resolve(String name, Map<String, String> symlinks) {
+        for (int hops = 0; hops < 40 && symlinks.containsKey(name); hops++) {
+            String target = symlinks.get(name);
+            Path in = Path.of(name.replaceFirst("^\\./", "")).getParent();
+            Path next = target.startsWith("/") ? Path.of(target.replaceFirst("^/+", ""))
+                    : (in == null ? Path.of(target) : in.resolve(target));
+            name = "./" + next.normalize();
+        }
+        return name;
     }
 }

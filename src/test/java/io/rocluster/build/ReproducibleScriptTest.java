@@ -88,6 +88,13 @@ class ReproducibleScriptTest {
         write(root, "usr/lib/python3/dist-packages/m/__pycache__/hashed.cpython-311.pyc", pyc(3));
         Files.setLastModifiedTime(root.resolve("usr/lib/python3/dist-packages/m/old.py"),
                 FileTime.fromMillis(1_600_000_000_000L));
+        // Python stats a source through its symlink: a link to new.py is stale as new.py is, one to old.py
+        // (absolute: the image's /usr, not the builder's) is not.
+        Path m = root.resolve("usr/lib/python3/dist-packages/m");
+        Files.createSymbolicLink(m.resolve("new_link.py"), Path.of("new.py"));
+        write(root, "usr/lib/python3/dist-packages/m/__pycache__/new_link.cpython-311.pyc", pyc(0));
+        Files.createSymbolicLink(m.resolve("old_link.py"), Path.of("/usr/lib/python3/dist-packages/m/old.py"));
+        write(root, "usr/lib/python3/dist-packages/m/__pycache__/old_link.cpython-311.pyc", pyc(0));
         // A day before the given date: nothing to clamp.
         write(root, "etc/shadow", "root:*:18000:0:99999:7:::\n");
 
@@ -98,9 +105,11 @@ class ReproducibleScriptTest {
         // new.py (written now) is newer than the epoch: clamping changes its mtime, its .pyc would be stale.
         assertThat(root.resolve("usr/lib/python3/dist-packages/m/__pycache__/new.cpython-311.pyc")).doesNotExist();
         assertThat(root.resolve("usr/lib/python3/dist-packages/m/__pycache__/old.cpython-311.pyc")).exists();
+        assertThat(m.resolve("__pycache__/new_link.cpython-311.pyc")).doesNotExist();
+        assertThat(m.resolve("__pycache__/old_link.cpython-311.pyc")).exists();
         // A hash-based .pyc does not depend on its source's mtime.
         assertThat(root.resolve("usr/lib/python3/dist-packages/m/__pycache__/hashed.cpython-311.pyc")).exists();
-        assertThat(r.output()).contains("reproducible: 1 Python modules newer than SOURCE_DATE_EPOCH and no python3 in"
+        assertThat(r.output()).contains("reproducible: 2 Python modules newer than SOURCE_DATE_EPOCH and no python3 in"
                 + " the image: their .pyc removed");
         assertThat(root.resolve("etc/shadow")).hasContent("root:*:18000:0:99999:7:::");
     }
