@@ -1,8 +1,17 @@
 package io.rocluster.nightly;
 
 import io.rocluster.RoclusterException;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -21,7 +30,7 @@ import java.util.stream.Collectors;
  *                         el7 mirror), by name
  */
 public record NightlyUnits(List<String> command, Path workingDirectory, Path spec, Path master, int keep,
-        String onCalendar, java.util.SortedMap<String, String> environment) {
+        String onCalendar, SortedMap<String, String> environment) {
 
     /** Variables rocluster reads that a job started by systemd would otherwise lack. */
     static final List<String> PASSED_ON = List.of("ROCLUSTER_SIGN_KEY", "ROCLUSTER_EL7_MIRROR", "ROCLUSTER_CACHE_KEEP");
@@ -36,7 +45,7 @@ public record NightlyUnits(List<String> command, Path workingDirectory, Path spe
 
     public NightlyUnits {
         command = List.copyOf(command);
-        environment = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(environment));
+        environment = Collections.unmodifiableSortedMap(new TreeMap<>(environment));
         if (onCalendar.isBlank() || onCalendar.chars().anyMatch(Character::isISOControl)) {
             throw new RoclusterException("--on-calendar '" + onCalendar.strip().replaceAll("\\p{Cntrl}", " ")
                     + "' is not one systemd calendar"
@@ -53,19 +62,19 @@ public record NightlyUnits(List<String> command, Path workingDirectory, Path spe
         Path jar;
         try {
             jar = Path.of(NightlyUnits.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException | SecurityException e) {
+        } catch (URISyntaxException | SecurityException e) {
             throw new RoclusterException("cannot tell where rocluster is installed (" + e.getMessage() + ")");
         }
         Path home = jar.toAbsolutePath().getParent().getParent();
         Path nightlySpec = spec != null ? spec : home.resolve("examples/debian12.yaml");
-        if (!java.nio.file.Files.isRegularFile(nightlySpec)) {
+        if (!Files.isRegularFile(nightlySpec)) {
             throw new RoclusterException(nightlySpec + ": no such spec: give the one the nightly job builds with --spec");
         }
         Path launcher = home.resolve("rocluster");
-        List<String> command = java.nio.file.Files.isExecutable(launcher) && java.nio.file.Files.isRegularFile(launcher)
+        List<String> command = Files.isExecutable(launcher) && Files.isRegularFile(launcher)
                 ? List.of(launcher.toString())
                 : List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
-        java.util.SortedMap<String, String> env = new java.util.TreeMap<>();
+        SortedMap<String, String> env = new TreeMap<>();
         for (String name : PASSED_ON) {
             String value = System.getenv(name);
             if (value != null && !value.isBlank()) {
@@ -108,16 +117,16 @@ public record NightlyUnits(List<String> command, Path workingDirectory, Path spe
      *
      * @return the files written
      */
-    public List<Path> writeTo(Path dir) throws java.io.IOException {
-        java.nio.file.Files.createDirectories(dir);
-        List<Path> written = new java.util.ArrayList<>();
-        for (var unit : java.util.Map.of(SERVICE, service(), TIMER, timer()).entrySet().stream()
-                .sorted(java.util.Map.Entry.comparingByKey()).toList()) {
+    public List<Path> writeTo(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        for (var unit : Map.of(SERVICE, service(), TIMER, timer()).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).toList()) {
             Path target = dir.resolve(unit.getKey());
             Path tmp = dir.resolve("." + unit.getKey() + ".tmp");
-            java.nio.file.Files.writeString(tmp, unit.getValue());
-            java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(tmp, unit.getValue());
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
             written.add(target);
         }
         return written;

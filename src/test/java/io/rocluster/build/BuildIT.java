@@ -3,11 +3,14 @@ package io.rocluster.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rocluster.RoclusterException;
 import io.rocluster.archive.SourceDateEpoch;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactInspection;
 import io.rocluster.artefact.InitramfsCheck;
+import io.rocluster.cli.Main;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -147,6 +150,21 @@ class BuildIT {
                 .as("first differing byte of the two initramfs images").isEqualTo(-1L);
         assertThat(b.manifest().sourceDateEpoch()).isEqualTo(a.manifest().sourceDateEpoch());
         assertThat(b.manifest().inputDigest()).isEqualTo(a.manifest().inputDigest());
+
+        // What that buys a master: the second build deploys beside the first with no file written, all linked.
+        Path master = out.resolve("master");
+        assertThat(Main.run("master", "init", "--master", master.toString(), "--server", "10.0.2.2", "--clients",
+                "10.0.2.0/24")).isZero();
+        for (BuildResult r : List.of(cold, second)) {
+            assertThat(Main.run("deploy", "--master", master.toString(), r.artefact().toString())).isZero();
+        }
+        JsonNode d = new ObjectMapper().readTree(master.resolve("images/cold-2/deploy.json").toFile());
+        System.out.println("BuildIT deploy of the second cold build beside the first: " + d.path("filesWritten")
+                + " files written (" + d.path("bytesWritten") + " B), " + d.path("filesLinked") + " linked ("
+                + d.path("bytesLinked") + " B) from " + d.path("dedupBase").asText());
+        assertThat(d.path("dedupBase").asText()).isEqualTo("cold");
+        assertThat(d.path("filesWritten").asLong()).isZero();
+        assertThat(d.path("filesLinked").asLong()).isPositive();
     }
 
     @Test
