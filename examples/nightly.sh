@@ -1,7 +1,10 @@
 #!/bin/sh
-# The nightly job: build SPEC as the next nightly version, deploy it on the master, boot-test it in
-# QEMU through the clients' own path (PXE, NFS root), and promote it only when that test passes.
-# A failing step stops the job with a non-zero exit; the clients keep booting the active version.
+# The nightly job: `rocluster nightly` builds SPEC as the next nightly version if anything changed
+# (the spec, a stage script, the builder image, a package the mirror would install now), deploys
+# it on the master, boot-tests it in QEMU through the clients' own path (PXE, NFS root), promotes
+# it only when that test passes, and collects old versions. A failing step exits non-zero and the
+# clients keep booting the active version; a night with nothing new exits 0 and says so. This
+# wrapper only creates the master on first use. `rocluster render systemd` makes the timer.
 #
 # Usage: examples/nightly.sh [SPEC]            (default: examples/debian12.yaml)
 # Environment:
@@ -13,9 +16,9 @@
 #   ROCLUSTER_SIGN_KEY the secret key (rocluster key generate) that signs each build as its last step;
 #                      a master that trusts the key (rocluster master trust add) deploys only signed builds
 #   ROCLUSTER_NIGHTLY_CACHE=1
-#                      reuse the stage cache. By default each night builds from a fresh root
-#                      (--no-cache): the cache is keyed on the spec and the scripts, not on the
-#                      mirror, so a cached build would never pick up the distribution's updates.
+#                      reuse the stage cache (nightly --use-cache). By default a changed night
+#                      builds from a fresh root: the cache is keyed on the spec and the scripts, not
+#                      on the mirror.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -26,16 +29,7 @@ if [ ! -f "$ROCLUSTER_MASTER/master.yaml" ]; then
     ./rocluster master init --server "${ROCLUSTER_SERVER:-10.0.2.2}" --clients "${ROCLUSTER_CLIENTS:-10.0.2.0/24}"
 fi
 
-fresh=--no-cache
-[ "${ROCLUSTER_NIGHTLY_CACHE:-}" = 1 ] && fresh=
-built=$(./rocluster build "$spec" --nightly $fresh)
-echo "$built"
-artefact=$(printf '%s\n' "$built" | sed -n 's/^built \([^ ]*\) .*/\1/p')
-[ -n "$artefact" ] || { echo "nightly: could not read the artefact path from: $built" >&2; exit 1; }
-version=$(basename "$artefact")
-
-./rocluster deploy "$artefact"
-./rocluster boot-test "$version"
-./rocluster promote "$version" --require-boot-test --reason "nightly build of $spec"
-./rocluster gc --keep "${ROCLUSTER_KEEP:-5}"
-./rocluster status
+cache=
+[ "${ROCLUSTER_NIGHTLY_CACHE:-}" = 1 ] && cache=--use-cache
+# shellcheck disable=SC2086 # empty or one word
+exec ./rocluster nightly "$spec" --keep "${ROCLUSTER_KEEP:-5}" $cache

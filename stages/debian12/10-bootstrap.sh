@@ -3,12 +3,11 @@
 # image itself uses (its /etc/apt/sources.list), so no mirror is named in the project.
 set -eu
 : "${ROOT:=/build/root}"
+here=$(dirname "$0")
+# shellcheck source-path=SCRIPTDIR source=mirror.sh
+. "$here/mirror.sh"
 
-mirror=$(sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\{0,1\}\([^[:space:]]\+\)[[:space:]]\+bookworm[[:space:]].*/\2/p' /etc/apt/sources.list | head -n 1)
-if [ -z "$mirror" ]; then
-    echo "bootstrap: no 'deb <mirror> bookworm' line in the builder's /etc/apt/sources.list" >&2
-    exit 1
-fi
+mirror=$(builder_mirror)
 
 rm -rf "$ROOT"
 mkdir -p "$(dirname "$ROOT")"

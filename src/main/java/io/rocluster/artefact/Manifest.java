@@ -26,6 +26,9 @@ import java.util.Map;
  * @param roclusterVersion   version of rocluster that built it
  * @param createdAt          build end, ISO-8601 UTC (informational: not part of any digest)
  * @param sourceDateEpoch    the SOURCE_DATE_EPOCH every mtime was clamped to, or null when mtimes were kept
+ * @param inputDigest        digest of everything the build read except the mirror's packages (spec, stage
+ *                           scripts and files, builder image, rocluster version), which {@code build --if-changed}
+ *                           compares; null from a rocluster that did not record it
  */
 public record Manifest(
         int formatVersion,
@@ -43,7 +46,8 @@ public record Manifest(
         List<String> capabilityChanges,
         String roclusterVersion,
         String createdAt,
-        Long sourceDateEpoch) {
+        Long sourceDateEpoch,
+        String inputDigest) {
 
     /** One installed package: name, version (with epoch where the distribution has one), architecture. */
     public record PackageVersion(String name, String version, String arch) {}

@@ -17,13 +17,16 @@ import java.util.OptionalLong;
  *                        the build records in the manifest what it used
  * @param signKey         secret key to sign the artefact with as the build's last step, or null
  * @param passphraseFile  passphrase of {@code signKey} when minisign encrypted it, or null
+ * @param ifChanged       build only if the result would differ from the newest artefact of the image (the spec,
+ *                        stage scripts, builder image or the packages the mirror would install now); otherwise make
+ *                        nothing and say which artefact it would be
  */
 public record BuildRequest(Path spec, Path output, Optional<String> version, boolean nightly, boolean noCache,
-        boolean keepContainer, OptionalLong sourceDateEpoch, Path signKey, Path passphraseFile) {
+        boolean keepContainer, OptionalLong sourceDateEpoch, Path signKey, Path passphraseFile, boolean ifChanged) {
 
-    /** An unsigned build. */
+    /** An unsigned build that is always made. */
     public BuildRequest(Path spec, Path output, Optional<String> version, boolean nightly, boolean noCache,
             boolean keepContainer, OptionalLong sourceDateEpoch) {
-        this(spec, output, version, nightly, noCache, keepContainer, sourceDateEpoch, null, null);
+        this(spec, output, version, nightly, noCache, keepContainer, sourceDateEpoch, null, null, false);
     }
 }

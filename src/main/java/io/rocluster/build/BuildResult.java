@@ -1,6 +1,8 @@
 package io.rocluster.build;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.rocluster.artefact.ArtefactDirectory;
+import io.rocluster.artefact.Manifest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.Map;
  * @param capabilityFiles files still carrying file capabilities (an NFS client cannot see them)
  * @param container       the builder container's id when kept ({@code --keep-container}), else null
  * @param signedBy        id of the key that signed the artefact's SHA256SUMS, or null for an unsigned build
+ * @param unchanged       {@code --if-changed} found nothing to build: the fields describe the existing artefact a
+ *                        build would have reproduced, and nothing was made
  */
 public record BuildResult(
         Path artefact,
@@ -36,11 +40,39 @@ public record BuildResult(
         String builderImageId,
         List<String> capabilityFiles,
         String container,
-        String signedBy) {
+        String signedBy,
+        boolean unchanged) {
+
+    /** {@code --if-changed} found that a build would reproduce {@code existing}: nothing was made. */
+    static BuildResult unchanged(ArtefactDirectory existing) {
+        Manifest m = existing.manifest();
+        return new BuildResult(existing.dir(), m.name(), m.version(), m.kernelVersion(), m.rootfs().tarSha256(),
+                existing.rootfs(), m.stages(), List.copyOf(m.stages().keySet()), Map.of(), m.builderImageId(), List.of(),
+                null, null, true);
+    }
+
+    /**
+     * What {@code build --json} prints of an unchanged image: {@code {"unchanged": true, "sameAs": VERSION,
+     * "artefact": DIR}}.
+     *
+     * @param unchanged always true
+     * @param sameAs    the version a build would have reproduced
+     * @param artefact  its artefact directory
+     */
+    public record SameAs(boolean unchanged, String sameAs, Path artefact) {}
+
+    /** What {@code build --json} prints: this build, or for an unchanged image only which artefact it is. */
+    public Object forJson() {
+        return unchanged ? new SameAs(true, version, artefact) : this;
+    }
 
     /** What {@code build} prints for people: the artefact, and the kept container if any. */
     public List<String> summary() {
         List<String> lines = new ArrayList<>();
+        if (unchanged) {
+            lines.add("unchanged since " + version);
+            return lines;
+        }
         lines.add("built " + artefact + " (kernel " + kernelVersion + ", rootfs tar sha256 " + rootfsSha256 + ")");
         if (signedBy != null) {
             lines.add("signed SHA256SUMS with key " + signedBy);

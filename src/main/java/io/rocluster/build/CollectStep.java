@@ -21,7 +21,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -42,27 +41,25 @@ final class CollectStep implements BuildStep {
      * @param kernelVersion     the image's kernel release
      * @param packages          installed packages
      * @param capabilityChanges files whose capabilities the readonly stage turned into setuid root
+     * @param sourceDateEpoch   the time every mtime was clamped to, as the readonly stage decided it
      */
     record Collected(PackResult rootfs, List<FileEntry> files, String kernelVersion, List<PackageVersion> packages,
-            List<String> capabilityChanges) {}
+            List<String> capabilityChanges, long sourceDateEpoch) {}
 
     private final StageScript script;
     private final ArtefactWriter writer;
     private final String rootfsName;
-    private final OptionalLong sourceDateEpoch;
     private Collected collected;
 
     /**
      * @param script          the collect script ({@link Stages#COLLECT})
      * @param writer          the artefact being written: boot files and rootfs go there
      * @param rootfsName      the rootfs tarball's file name
-     * @param sourceDateEpoch the mtime clamp, or none
      */
-    CollectStep(StageScript script, ArtefactWriter writer, String rootfsName, OptionalLong sourceDateEpoch) {
+    CollectStep(StageScript script, ArtefactWriter writer, String rootfsName) {
         this.script = script;
         this.writer = writer;
         this.rootfsName = rootfsName;
-        this.sourceDateEpoch = sourceDateEpoch;
     }
 
     @Override
@@ -101,12 +98,13 @@ final class CollectStep implements BuildStep {
                             StandardCopyOption.REPLACE_EXISTING);
                     case "initramfs.img" -> Files.copy(tar.content(), writer.file(ArtefactDirectory.INITRAMFS),
                             StandardCopyOption.REPLACE_EXISTING);
-                    case "kernel-version", "packages.tsv", "capability-changes" -> small.put(name, tar.content().readAllBytes());
+                    case "kernel-version", "packages.tsv", "capability-changes", "source-date-epoch" ->
+                            small.put(name, tar.content().readAllBytes());
                     default -> { }
                 }
             }
         }
-        for (String required : List.of("kernel-version", "packages.tsv")) {
+        for (String required : List.of("kernel-version", "packages.tsv", "source-date-epoch")) {
             if (!small.containsKey(required)) {
                 throw new RoclusterException("the builder left no /build/out/" + required + ": the initramfs or collect stage is broken");
             }
@@ -117,16 +115,23 @@ final class CollectStep implements BuildStep {
                 ? text(small.get("capability-changes")).lines().filter(l -> !l.isBlank()).toList()
                 : List.of();
 
+        String epochLine = text(small.get("source-date-epoch")).strip();
+        long epoch;
+        try {
+            epoch = Long.parseLong(epochLine.split("\t", 2)[0]);
+        } catch (NumberFormatException e) {
+            throw new RoclusterException("the readonly stage left a bad /build/out/source-date-epoch ('" + epochLine + "')");
+        }
         long total = rootSize(container);
         List<FileEntry> index = new ArrayList<>();
         PackResult result;
         // Docker's stream arrives in HTTP chunks; the tar reader asks for 512-byte headers: buffer between.
         try (InputStream in = new Counting(new BufferedInputStream(container.streamOut("/build/root"), 1 << 20), total,
                 script.listener())) {
-            result = RootfsPacker.packTarStream(in, "root", writer.file(rootfsName), PackOptions.rootfs(sourceDateEpoch),
+            result = RootfsPacker.packTarStream(in, "root", writer.file(rootfsName), PackOptions.rootfs(OptionalLong.of(epoch)),
                     index::add);
         }
-        return new Collected(result, index, kernel, packages, capabilityChanges);
+        return new Collected(result, index, kernel, packages, capabilityChanges, epoch);
     }
 
     /**
@@ -136,22 +141,7 @@ final class CollectStep implements BuildStep {
      * package database is broken, so it fails the build rather than being dropped from the manifest.
      */
     static List<PackageVersion> packages(String tsv) {
-        List<PackageVersion> packages = new ArrayList<>();
-        int n = 0;
-        for (String line : tsv.split("\n")) {
-            n++;
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split("\t", -1);
-            if (f.length != 3 || f[0].isEmpty() || f[1].isEmpty() || f[2].isEmpty()) {
-                throw new RoclusterException("the collect stage listed a package as '" + line.replace('\t', ' ')
-                        + "' (packages.tsv line " + n + "), not name, version and arch: its package query is broken");
-            }
-            packages.add(new PackageVersion(f[0], f[1], f[2]));
-        }
-        packages.sort(Comparator.comparing(PackageVersion::name).thenComparing(PackageVersion::arch));
-        return packages;
+        return PackageLists.parse(tsv, "the collect stage");
     }
 
     private static long rootSize(BuilderContainer container) {

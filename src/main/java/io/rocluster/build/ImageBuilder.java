@@ -49,11 +49,18 @@ public final class ImageBuilder {
                 : ArtefactSigner.load(request.signKey(), request.passphraseFile());
         ArtefactStore store = new ArtefactStore(request.output());
         String version = version(request, store, spec.name());
-        BuildContext context = new BuildContext(spec, SourceTree.locate());
+        BuildContext context = new BuildContext(spec, SourceTree.locate(), sourceDateEpoch(request, spec));
         // Inputs first: a broken source tree fails before anything is started.
         List<StageInput> stages = Stages.inputs(context);
-        StageInput collect = Stages.COLLECT.input(context);
+        // Run in every build, in this order, after the cached stages: reproducible, then collect.
+        List<StageInput> uncached = List.of(Stages.REPRODUCIBLE.input(context), Stages.COLLECT.input(context));
         DockerEngine engine = DockerEngine.connect();
+        if (request.ifChanged()) {
+            Optional<BuildResult> same = unchanged(store, context, stages, uncached, engine);
+            if (same.isPresent()) {
+                return same.get();
+            }
+        }
 
         try (ArtefactWriter writer = ArtefactWriter.create(store, spec.name(), version);
                 BuildLog log = new BuildLog(writer.file(ArtefactDirectory.BUILD_LOG));
@@ -65,7 +72,7 @@ public final class ImageBuilder {
                     }
                 })) {
             try {
-                return build(new Run(request, spec, version, context, engine, writer, log, signer), stages, collect);
+                return build(new Run(request, spec, version, context, engine, writer, log, signer), stages, uncached);
             } catch (RuntimeException | IOException e) {
                 log.line("build failed: " + e.getMessage());
                 log.close();
@@ -90,8 +97,26 @@ public final class ImageBuilder {
     private record Run(BuildRequest request, ImageSpec spec, String version, BuildContext context, DockerEngine engine,
             ArtefactWriter writer, BuildLog log, ArtefactSigner signer) {}
 
+    /**
+     * {@code --if-changed}: the newest artefact a build would reproduce, if any, else the reason is noted and the
+     * build goes on. Costs the builder image check and one package resolution against the mirror.
+     */
+    private Optional<BuildResult> unchanged(ArtefactStore store, BuildContext context, List<StageInput> stages,
+            List<StageInput> uncached, DockerEngine engine) throws IOException {
+        String builderId = BuilderImages.ensure(engine, BuilderRecipes.of(context.spec().profile(), context.sources()),
+                l -> { });
+        String inputs = StageDigests.inputs(RoclusterVersion.get(), StageDigests.chain(builderId, stages), uncached);
+        ChangeCheck.Verdict v = ChangeCheck.check(store, context.spec().name(), inputs,
+                new PackageResolver(engine, builderId, context));
+        if (v.unchanged()) {
+            return Optional.of(BuildResult.unchanged(v.sameAs()));
+        }
+        v.why().forEach(w -> listener.note("changed: " + w));
+        return Optional.empty();
+    }
+
     /** The builder image, the steps (cached ones first found), the artefact. */
-    private BuildResult build(Run run, List<StageInput> stages, StageInput collectInput) throws IOException {
+    private BuildResult build(Run run, List<StageInput> stages, List<StageInput> uncached) throws IOException {
         BuildLog log = run.log();
         log.section("builder image");
         String builderId = BuilderImages.ensure(run.engine(), BuilderRecipes.of(run.spec().profile(),
@@ -117,8 +142,8 @@ public final class ImageBuilder {
                     run.spec().name()));
         }
         String rootfsName = ArtefactDirectory.rootfsFileName(run.spec().name(), run.version());
-        OptionalLong epoch = sourceDateEpoch(run.request());
-        CollectStep collect = new CollectStep(new StageScript(collectInput, log, listener), run.writer(), rootfsName, epoch);
+        steps.add(new ScriptStep(new StageScript(uncached.get(0), log, listener)));
+        CollectStep collect = new CollectStep(new StageScript(uncached.get(1), log, listener), run.writer(), rootfsName);
         steps.add(collect);
 
         BuilderContainer container = BuilderContainer.start(run.engine(), startImage,
@@ -136,6 +161,7 @@ public final class ImageBuilder {
                 log.line(warning);
                 listener.note(warning);
             }
+            log.line("rootfs " + rootfsName + ": mtimes clamped to SOURCE_DATE_EPOCH=" + c.sourceDateEpoch());
             log.line("rootfs " + rootfsName + ": " + c.rootfs().entries() + " entries, tar sha256 "
                     + c.rootfs().tarSha256());
             log.flush();
@@ -146,7 +172,8 @@ public final class ImageBuilder {
                     new Manifest.Rootfs(rootfsName, c.rootfs().tarSha256(), c.rootfs().tarSize(),
                             c.rootfs().compressedSha256(), c.rootfs().compressedSize()),
                     c.files(), digests, builderId, spec, c.capabilityChanges(), RoclusterVersion.get(),
-                    Instant.now().toString(), epoch.isPresent() ? Long.valueOf(epoch.getAsLong()) : null);
+                    Instant.now().toString(), c.sourceDateEpoch(),
+                    StageDigests.inputs(RoclusterVersion.get(), digests, uncached));
             ArtefactDirectory done = run.writer().commit(manifest, run.signer());
             int pruned = cache.prune(StageCache.keep(), digests.values());
             if (pruned > 0) {
@@ -155,15 +182,20 @@ public final class ImageBuilder {
             return new BuildResult(done.dir(), spec.name(), run.version(), c.kernelVersion(), c.rootfs().tarSha256(),
                     done.rootfs(), digests, steps.cached(), seconds, builderId, withCaps,
                     run.request().keepContainer() ? container.id() : null,
-                    run.signer() == null ? null : run.signer().keyId());
+                    run.signer() == null ? null : run.signer().keyId(), false);
         } finally {
             container.close();
         }
     }
 
-    /** The mtime clamp this build uses, decided here only: what was asked ({@code SOURCE_DATE_EPOCH}), or none. */
-    private static OptionalLong sourceDateEpoch(BuildRequest request) {
-        return request.sourceDateEpoch();
+    /**
+     * The mtime clamp this build is given, decided here only: the spec's {@code sourceDateEpoch} when it fixes
+     * one, else what was asked ({@code SOURCE_DATE_EPOCH}), else none, in which case the readonly stage takes the
+     * newest build date of the installed packages (the manifest records the value used).
+     */
+    private static OptionalLong sourceDateEpoch(BuildRequest request, ImageSpec spec) {
+        OptionalLong fixed = spec.fixedSourceDateEpoch();
+        return fixed.isPresent() ? fixed : request.sourceDateEpoch();
     }
 
     private static String version(BuildRequest request, ArtefactStore store, String name) throws IOException {

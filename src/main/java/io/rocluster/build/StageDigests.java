@@ -28,6 +28,20 @@ final class StageDigests {
         return out;
     }
 
+    /**
+     * The build's input digest, recorded in the manifest for {@code build --if-changed}: everything a build reads
+     * but the packages the mirror gives it. It chains the uncached steps' inputs (reproducible, collect) onto the
+     * last cached stage's digest (so it covers the builder image, every script and file, the spec's part of every
+     * step and the clamp asked for) and adds the rocluster version, whose tar writer makes the rootfs bytes.
+     */
+    static String inputs(String roclusterVersion, Map<String, String> chain, List<StageInput> uncached) {
+        String d = "rocluster " + roclusterVersion + "\n" + (chain.isEmpty() ? "" : List.copyOf(chain.values()).get(chain.size() - 1));
+        for (StageInput in : uncached) {
+            d = digest(d, in);
+        }
+        return d;
+    }
+
     static String digest(String previous, StageInput in) {
         MessageDigest md;
         try {

@@ -1,9 +1,12 @@
 package io.rocluster.build;
 
+import io.rocluster.readonly.DracutConf;
 import io.rocluster.readonly.ImagePlan;
 import io.rocluster.readonly.ReadOnlyConfig;
 import io.rocluster.readonly.RenderedFile;
+import io.rocluster.spec.ImageSpec;
 import io.rocluster.spec.ImageSpec.FileCapabilities;
+import io.rocluster.spec.ImageSpec.Profile;
 import io.rocluster.spec.ProfileDefaults;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,35 +22,53 @@ import java.util.Set;
 final class Stages {
 
     /**
-     * Bootstrap, packages, readonly, initramfs: the cached stages.
+     * Bootstrap, packages, initramfs, readonly: the cached stages.
      *
      * <ul>
      *   <li>bootstrap: a fresh minimal root (debootstrap minbase / yum --installroot) from the builder's mirror.
      *       It reads nothing of the spec but the profile (which picks the builder and the script), so every image
      *       of a profile shares its cache entry.
      *   <li>packages: the profile's required packages plus the spec's {@code packages}.
+     *   <li>initramfs: writes the spec's dracut settings ({@code initramfs}, as /etc/dracut.conf.d/rocluster.conf,
+     *       kept in the image for later kernel updates) and runs dracut once inside the root for the image's own
+     *       kernel; leaves vmlinuz, initramfs.img and the kernel version in {@code /build/out}. It comes before
+     *       readonly because it depends on the packages and those settings only: nothing readonly does reaches a
+     *       generic (not host-only) initramfs, and a change of rwtab, statetab, units or the like re-runs readonly
+     *       alone instead of dracut too.
      *   <li>readonly: makes the root fit to be shared read-only. Copies in the static trees
      *       {@code stages/common/files} and {@code stages/<profile>/files} (the boot-check unit, Debian's
      *       readonly-root implementation) and the files the {@code readonly} package renders from the spec
-     *       (readonly, rwtab, statetab, units, initramfs as dracut.conf, nfs, selinux, sshHostKeys), which win
-     *       over static files of the same path; then applies the rendered plan (units, deletions, paths that
-     *       must exist, SSH keys) and, with {@code fileCapabilities: setuid}, replaces file capabilities.
-     *   <li>initramfs: dracut once inside the root for the image's own kernel, with the settings the readonly
-     *       stage wrote; leaves vmlinuz, initramfs.img and the kernel version in {@code /build/out}. It reads no
-     *       spec field itself: what it depends on is in the previous stages' digests.
+     *       (readonly, rwtab, statetab, units, nfs, selinux, sshHostKeys, and initramfs as dracut.conf for apply:
+     *       the build's initramfs stage has written it already), which win over static files of the same
+     *       path; then applies the rendered plan (units, deletions, paths that must exist, SSH keys) and, with
+     *       {@code fileCapabilities: setuid}, replaces file capabilities.
      * </ul>
      */
     static final List<StageDefinition> CACHED = List.of(
             new StageDefinition("bootstrap", "10-bootstrap.sh"),
             new StageDefinition("packages", "20-packages.sh", List.of(
                     new StageDefinition.Env("ROCLUSTER_PACKAGES", Stages::packages))),
-            new StageDefinition("readonly", "30-readonly.sh", List.of(
+            new StageDefinition("initramfs", "30-initramfs.sh", List.of(
+                    new StageDefinition.Rendered(c -> List.of(new RenderedFile("/dracut.conf", 0644,
+                            DracutConf.render(c.spec()).content()))))),
+            new StageDefinition("readonly", "40-readonly.sh", List.of(
                     new StageDefinition.Tree(c -> c.sources().stages().resolve("common").resolve("files"), "readonly/files"),
                     new StageDefinition.Tree(c -> c.profileStages().resolve("files"), "readonly/files"),
                     new StageDefinition.Rendered(Stages::readonlyFiles),
                     new StageDefinition.Env("ROCLUSTER_FILE_CAPABILITIES",
-                            c -> c.spec().fileCapabilities() == FileCapabilities.SETUID ? "setuid" : "keep"))),
-            new StageDefinition("initramfs", "40-initramfs.sh"));
+                            c -> c.spec().fileCapabilities() == FileCapabilities.SETUID ? "setuid" : "keep"))));
+
+    /**
+     * Not cached, run in every build before collect: decides the SOURCE_DATE_EPOCH every mtime is clamped to and
+     * makes what the build wrote into files agree with it (stages/reproducible.sh). The clamp given (empty: from
+     * the packages) and where it comes from otherwise are its inputs, so the input digest covers them.
+     */
+    static final StageDefinition REPRODUCIBLE = new StageDefinition("reproducible", "reproducible.sh", List.of(
+            new StageDefinition.Env("ROCLUSTER_PACKAGING", c -> c.spec().profile() == Profile.EL7 ? "rpm" : "deb"),
+            new StageDefinition.Env("SOURCE_DATE_EPOCH", c -> c.sourceDateEpoch().isPresent()
+                    ? Long.toString(c.sourceDateEpoch().getAsLong()) : ""),
+            new StageDefinition.Env("ROCLUSTER_EPOCH_FROM",
+                    c -> c.spec().sourceDateEpoch().equals(ImageSpec.NEWEST_PACKAGE) ? "newest" : "release")));
 
     /**
      * Lists the image's packages (50-collect.sh); the root and the boot files are then streamed out of the
@@ -71,7 +92,8 @@ final class Stages {
         return out;
     }
 
-    private static String packages(BuildContext c) {
+    /** The packages stage's list: the profile's required set, then the spec's packages. */
+    static String packages(BuildContext c) {
         Set<String> packages = new LinkedHashSet<>(ProfileDefaults.of(c.spec().profile()).requiredPackages());
         packages.addAll(c.spec().packages());
         return String.join(" ", packages);

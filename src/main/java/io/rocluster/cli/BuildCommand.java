@@ -47,6 +47,12 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Run every stage, ignoring the stage cache.")
     boolean noCache;
 
+    @Option(names = "--if-changed",
+            description = "Build only if something changed since the newest artefact of the image: the spec, a stage "
+                    + "script, the builder image, or a package the mirror would install now. Else print 'unchanged "
+                    + "since VERSION' and make nothing.")
+    boolean ifChanged;
+
     @Option(names = "--keep-container", description = "Leave the builder container in place (to look inside).")
     boolean keepContainer;
 
@@ -67,12 +73,13 @@ public final class BuildCommand implements Callable<Integer> {
         BuildResult r;
         try {
             r = new ImageBuilder(printer).build(new BuildRequest(spec, output, Optional.ofNullable(version), nightly,
-                    noCache, keepContainer, SourceDateEpoch.resolve(null, System.getenv()), signKey, passphraseFile));
+                    noCache, keepContainer, SourceDateEpoch.resolve(null, System.getenv()), signKey, passphraseFile,
+                    ifChanged));
         } finally {
             printer.progress.finish();
         }
         if (json) {
-            JsonOutput.print(commandSpec, r);
+            JsonOutput.print(commandSpec, r.forJson());
             return 0;
         }
         PrintWriter out = commandSpec.commandLine().getOut();
@@ -85,10 +92,10 @@ public final class BuildCommand implements Callable<Integer> {
      * One line per stage on stderr; on a terminal also the running step ("step 3 of 5", from the plan the build
      * announces first) and a progress bar while the root streams out.
      */
-    private static final class Printer implements BuildListener {
+    static final class Printer implements BuildListener {
         private final PrintStream err;
         private final boolean terminal = TerminalProgress.stderrIsTerminal();
-        private final TerminalProgress progress;
+        final TerminalProgress progress;
         private List<String> steps = List.of();
         private String pending = "";
 

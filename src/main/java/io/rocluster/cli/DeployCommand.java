@@ -93,19 +93,22 @@ public final class DeployCommand implements Callable<Integer> {
             JsonOutput.print(spec, new Json(r.version(), r.changed(), r.record(), null));
             return 0;
         }
-        DeployRecord d = r.record();
-        if (!r.changed()) {
-            out.println(r.version() + " is already deployed from this artefact: nothing changed");
-        } else {
-            double seconds = (System.nanoTime() - started) / 1e9;
-            out.printf("deployed %s in %.1f s: %d files written (%s)", r.version(), seconds, d.filesWritten(),
-                    ByteSizes.human(d.bytesWritten()));
-            out.println(d.dedupBase() == null ? "; nothing shared with an earlier version"
-                    : String.format(", %d unchanged files hardlinked to %s (%s)", d.filesLinked(), d.dedupBase(),
-                            ByteSizes.human(d.bytesLinked())));
-            out.println(d.signed() ? "signed by trusted key " + d.signer() : "unsigned: no trusted signature was verified");
-        }
+        describe(r, (System.nanoTime() - started) / 1e9).forEach(out::println);
         out.flush();
         return 0;
+    }
+
+    /** The report of a deploy that took {@code seconds}: what it wrote and shared, then whose signature it checked. */
+    static java.util.List<String> describe(DeployService.Result r, double seconds) {
+        DeployRecord d = r.record();
+        if (!r.changed()) {
+            return java.util.List.of(r.version() + " is already deployed from this artefact: nothing changed");
+        }
+        return java.util.List.of(String.format("deployed %s in %.1f s: %d files written (%s)", r.version(), seconds,
+                        d.filesWritten(), ByteSizes.human(d.bytesWritten()))
+                        + (d.dedupBase() == null ? "; nothing shared with an earlier version"
+                                : String.format(", %d unchanged files hardlinked to %s (%s)", d.filesLinked(),
+                                        d.dedupBase(), ByteSizes.human(d.bytesLinked()))),
+                d.signed() ? "signed by trusted key " + d.signer() : "unsigned: no trusted signature was verified");
     }
 }

@@ -40,14 +40,21 @@ public final class GcCommand implements Callable<Integer> {
             return 0;
         }
         PrintWriter out = spec.commandLine().getOut();
-        for (String v : r.removed()) {
-            out.println((r.dryRun() ? "would remove " : "removed ") + v);
-        }
-        for (String v : r.kept()) {
-            out.println("kept " + v);
-        }
-        out.println((r.dryRun() ? "would free " : "freed ") + ByteSizes.human(r.freedBytes()));
+        describe(r).forEach(out::println);
         out.flush();
         return 0;
+    }
+
+    /** What gc did (or would do), one line per version, then the space freed. */
+    static java.util.List<String> describe(GcService.Result r) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (String v : r.removed()) {
+            lines.add((r.dryRun() ? "would remove " : "removed ") + v);
+        }
+        for (String v : r.kept()) {
+            lines.add("kept " + v);
+        }
+        lines.add((r.dryRun() ? "would free " : "freed ") + ByteSizes.human(r.freedBytes()));
+        return lines;
     }
 }

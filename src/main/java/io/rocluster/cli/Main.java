@@ -50,6 +50,7 @@ import picocli.CommandLine;
             VerifyCommand.class,
             DiffCommand.class,
             GcCommand.class,
+            NightlyCommand.class,
             PinCommand.class,
             UnpinCommand.class,
             ClientsCommand.class,

@@ -20,7 +20,8 @@ final class SwitchOutput {
         out.flush();
     }
 
-    private static String describe(String verb, PromoteService.Result r) {
+    /** The one line of a switch, as promote and rollback print it (and nightly after its step name). */
+    static String describe(String verb, PromoteService.Result r) {
         boolean node = !r.group().equals(Groups.DEFAULT);
         if (!r.changed()) {
             return r.to() + " is already active" + (node ? " in group " + r.group() : "") + ": nothing changed";

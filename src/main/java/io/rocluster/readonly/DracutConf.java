@@ -5,7 +5,9 @@ import io.rocluster.spec.ImageSpec.Initramfs;
 import java.util.List;
 
 /**
- * {@code /etc/dracut.conf.d/rocluster.conf}: the initramfs settings, kept in the image so that a kernel update
+ * {@code /etc/dracut.conf.d/rocluster.conf}: the initramfs settings, written by the build's initramfs stage
+ * before it runs dracut (so that the initramfs depends on this file and the packages only, not on the
+ * readonly stage), also part of the readonly stage's files for {@code rocluster apply}, and kept in the image so that a kernel update
  * inside it regenerates an initramfs that can still mount the NFS root (the reference procedure's advice).
  * Syntax of dracut.conf(5) as in dracut 033 (EL7) and 059 (Debian 12): sourced by bash, lists as
  * {@code +=" a b "} with spaces inside the quotes so several files can add to them.
@@ -13,13 +15,15 @@ import java.util.List;
  * <p>No {@code root=} in {@code kernel_cmdline}: it names the deployed version's export, which the image
  * cannot know; the master's boot configs pass it, and dracut prefers the real command line anyway.
  */
-final class DracutConf {
+public final class DracutConf {
 
-    static final String PATH = "/etc/dracut.conf.d/rocluster.conf";
+    /** Where the file lives in the image. */
+    public static final String PATH = "/etc/dracut.conf.d/rocluster.conf";
 
     private DracutConf() {}
 
-    static RenderedFile render(ImageSpec spec) {
+    /** The file for {@code spec} (an effective spec). */
+    public static RenderedFile render(ImageSpec spec) {
         Initramfs i = spec.initramfs();
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(PATH).append(" rendered by rocluster from the image spec (initramfs).\n");

@@ -36,6 +36,8 @@ public record ReadOnlyConfig(List<RenderedFile> files, ImagePlan plan) {
         files.add(TabFiles.statetab(spec));
         files.add(SystemFiles.fstab());
         files.add(SystemFiles.machineId());
+        // The build's initramfs stage writes it first (it runs dracut with it); here too for rocluster apply,
+        // and the readonly stage then finds it as wanted and leaves it.
         files.add(DracutConf.render(spec));
         files.addAll(SystemFiles.selinux(spec));
         files.addAll(SystemFiles.sshHostKeys(spec));

@@ -25,6 +25,11 @@ import java.util.List;
  * @param selinux          SELinux mode written to the image
  * @param sshHostKeys      whether SSH host keys are generated per client at boot or shared by all clients
  * @param fileCapabilities what happens to files with file capabilities (NFS clients cannot see them)
+ * @param sourceDateEpoch  the time every mtime of the image is clamped to: {@code distribution-release} (the
+ *                         build date of the distribution's release package, base-files or centos-release),
+ *                         {@code newest-package} (the newest build date among the installed packages), both
+ *                         decided by the build, or a number of seconds since 1970 in the past; the manifest
+ *                         records the value used
  */
 public record ImageSpec(
         String name,
@@ -38,7 +43,20 @@ public record ImageSpec(
         Nfs nfs,
         Selinux selinux,
         SshHostKeys sshHostKeys,
-        FileCapabilities fileCapabilities) {
+        FileCapabilities fileCapabilities,
+        String sourceDateEpoch) {
+
+    /** {@link #sourceDateEpoch} when the build takes the release package's build date. */
+    public static final String DISTRIBUTION_RELEASE = "distribution-release";
+    /** {@link #sourceDateEpoch} when the build takes the newest package's build date. */
+    public static final String NEWEST_PACKAGE = "newest-package";
+
+    /** The clamp this spec fixes, or empty when the build decides it from the packages. */
+    public java.util.OptionalLong fixedSourceDateEpoch() {
+        return sourceDateEpoch.equals(DISTRIBUTION_RELEASE) || sourceDateEpoch.equals(NEWEST_PACKAGE)
+                ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseLong(sourceDateEpoch));
+    }
+
 
     /** Builder profile: distribution of the image and of its builder container. */
     public enum Profile {

@@ -54,9 +54,10 @@ public record ProfileDefaults(
                     List.of(),
                     List.of());
             case DEBIAN12 -> new ProfileDefaults(profile,
-                    // FACTS "Debian 12": network-legacy needs ip, dhclient and pgrep in the root.
+                    // FACTS "Debian 12": network-legacy needs ip, dhclient and pgrep in the root. dracut runs
+                    // inside the root and compresses the initramfs with the root's zstd.
                     List.of("systemd-sysv", "iproute2", "isc-dhcp-client", "procps",
-                            "linux-image-amd64", "dracut", "dracut-network", "nfs-common", "rsync"),
+                            "linux-image-amd64", "dracut", "dracut-network", "nfs-common", "rsync", "zstd"),
                     new Rwtab(
                             List.of("/var/lock", "/var/lib/gssproxy"),
                             List.of("/var/tmp", "/var/lib/dhcp"),

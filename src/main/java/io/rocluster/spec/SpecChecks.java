@@ -88,6 +88,21 @@ final class SpecChecks {
     }
 
     /** Text that ends up inside double quotes in a sourced shell file. */
+    static String sourceDateEpoch(String v) {
+        if (v.equals(ImageSpec.DISTRIBUTION_RELEASE) || v.equals(ImageSpec.NEWEST_PACKAGE)) {
+            return null;
+        }
+        if (!v.matches("\\d{1,12}")) {
+            return "'" + v + "' is not " + ImageSpec.DISTRIBUTION_RELEASE + ", " + ImageSpec.NEWEST_PACKAGE
+                    + " or a number of seconds since 1970, e.g. 1700000000";
+        }
+        if (Long.parseLong(v) > java.time.Instant.now().getEpochSecond()) {
+            return v + " lies in the future (" + java.time.Instant.ofEpochSecond(Long.parseLong(v))
+                    + "): files the build writes would keep their own times; use a past time or " + ImageSpec.DISTRIBUTION_RELEASE;
+        }
+        return null;
+    }
+
     static String quotable(String v) {
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);

@@ -31,6 +31,13 @@ public final class SpecDefaults {
     public static final SshHostKeys SSH_HOST_KEYS = SshHostKeys.PER_CLIENT;
     /** Keep: the image stays as its packages made it; the build warns about capabilities an NFS client cannot see. */
     public static final FileCapabilities FILE_CAPABILITIES = FileCapabilities.KEEP;
+    /**
+     * The build date of the distribution's release package (base-files, centos-release): a property of the
+     * package set, so two builds of the same packages clamp to the same time (mkosi's SourceDateEpoch=, decided
+     * for the user), and one that moves only with point releases, so a nightly where one package was updated
+     * leaves the mtimes of everything else, and deploy shares those files.
+     */
+    public static final String SOURCE_DATE_EPOCH = ImageSpec.DISTRIBUTION_RELEASE;
     /** Where SSH host keys live; in statetab when keys are per client, so each client keeps its own. */
     public static final String SSH_DIR = "/etc/ssh";
 

@@ -77,7 +77,9 @@ final class SpecResolver {
                 readonly, rwtab, statetab, units, initramfs, nfs,
                 or(raw.selinux(), SpecDefaults.SELINUX),
                 ssh,
-                or(raw.fileCapabilities(), SpecDefaults.FILE_CAPABILITIES));
+                or(raw.fileCapabilities(), SpecDefaults.FILE_CAPABILITIES),
+                or(check("sourceDateEpoch", raw.sourceDateEpoch(), SpecChecks::sourceDateEpoch),
+                        SpecDefaults.SOURCE_DATE_EPOCH));
         crossChecks(raw, effective);
         return effective;
     }

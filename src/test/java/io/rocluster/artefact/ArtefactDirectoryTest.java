@@ -66,7 +66,7 @@ class ArtefactDirectoryTest {
                 new Manifest.Rootfs(m.rootfs().file(), m.rootfs().tarSha256(), m.rootfs().tarSize(),
                         packed.compressedSha256(), packed.compressedSize()),
                 m.files(), m.stages(), m.builderImageId(), m.spec(), m.capabilityChanges(), m.roclusterVersion(),
-                m.createdAt(), m.sourceDateEpoch());
+                m.createdAt(), m.sourceDateEpoch(), m.inputDigest());
         Files.write(a.dir().resolve(ArtefactDirectory.MANIFEST), ManifestJson.toBytes(forged));
         Files.writeString(a.dir().resolve(Sha256Sums.FILE_NAME),
                 Sha256Sums.of(a.dir(), java.util.List.of("manifest.json", "vmlinuz", "initramfs.img", "build.log",

@@ -191,7 +191,7 @@ public final class TestArtefacts {
                     List.of(new Manifest.PackageVersion("base-files", "12.4", "amd64")),
                     new Manifest.Rootfs(rootfsName, r.tarSha256(), r.tarSize(), r.compressedSha256(), r.compressedSize()),
                     index, Map.of("bootstrap", "0".repeat(64)), "sha256:test", spec, List.of(), "test",
-                    FileTime.fromMillis(EPOCH * 1000).toString(), EPOCH);
+                    FileTime.fromMillis(EPOCH * 1000).toString(), EPOCH, null);
             return w.commit(m);
         }
     }

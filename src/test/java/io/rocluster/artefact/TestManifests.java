@@ -39,7 +39,7 @@ public final class TestManifests {
             List<FileEntry> files, ImageSpec spec, String tarSha) {
         return new Manifest(ManifestJson.FORMAT_VERSION, "compute", version, "debian12", kernel, "", packages,
                 new Manifest.Rootfs("compute-" + version + ".rootfs.tar.zst", tarSha, 10240, "c".repeat(64), 100),
-                files, Map.of("bootstrap", "d1"), "sha256:builder", spec, List.of(), "test", "2026-11-25T00:00:00Z", null);
+                files, Map.of("bootstrap", "d1"), "sha256:builder", spec, List.of(), "test", "2026-11-25T00:00:00Z", null, null);
     }
 
     /** Writes {@code m} as {@code dir/manifest.json} (what diff reads of an artefact or deployed version). */

@@ -180,6 +180,40 @@ class El7FixtureIT {
         assertThat(container.get("rpm files")).noneMatch(f -> f.startsWith("__db"));
     }
 
+    @Test
+    void theReproducibleStepClampsToCentosReleasesBuildTimeFromTheRealRpmdb() throws IOException {
+        El7Fixture fixture = El7Fixture.get();
+        Path tmp = fixture.newDirectory("reproducible-");
+        Path root = fixture.copyRoot(tmp.resolve("root"));
+        StageInput step = Stages.REPRODUCIBLE.input(context("el7"));
+        Path stage = tmp.resolve("stage");
+        step.extractTo(stage);
+        Path out = Files.createDirectory(tmp.resolve("out"));
+        List<String> options = new ArrayList<>(List.of("--cap-add", "SYS_ADMIN", "--security-opt", "apparmor=unconfined",
+                "-v", root + ":/build/root", "-v", stage + ":/build/stage:ro", "-v", out + ":/build/out"));
+        step.environment("/build/root", "/build/out").forEach((k, v) -> options.addAll(List.of("-e", k + "=" + v)));
+
+        // As the build runs it (CentOS 7's sh, awk, od and rpm 4.11), then rpm's own answer to compare.
+        El7Fixture.Docker.Run run = El7Fixture.Docker.container(120, options, fixture.image(), "sh", "-c",
+                "sh /build/stage/" + step.script() + " && rpm --root /build/root -q --qf '%{BUILDTIME}' centos-release");
+
+        assertThat(run.code()).as(run.output()).isZero();
+        String buildTime = run.lines().get(run.lines().size() - 1);
+        assertThat(buildTime).matches("\\d{10}");
+        assertThat(Files.readString(out.resolve("source-date-epoch")))
+                .matches(buildTime + "\tpackage centos-release 7-9\\.2009\\.\\S+\n");
+        long day = Long.parseLong(buildTime) / 86400;
+        for (String line : Files.readAllLines(root.resolve("etc/shadow"))) {
+            String[] f = line.split(":", -1);
+            if (f[2].matches("\\d+")) {
+                assertThat(Long.parseLong(f[2])).as(line).isLessThanOrEqualTo(day);
+            }
+        }
+        // The log copyRoot left, emptied; and the fixture's shared root, hardlinked, untouched (copyRoot checks).
+        assertThat(root.resolve("var/log/yum.log")).isEmptyFile();
+        fixture.copyRoot(tmp.resolve("again"));
+    }
+
     private static String nvra(PackageVersion p) {
         String v = p.version().contains(":") ? p.version().substring(p.version().indexOf(':') + 1) : p.version();
         return p.name() + "-" + v + "." + p.arch();

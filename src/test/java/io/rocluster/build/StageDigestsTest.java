@@ -30,15 +30,26 @@ class StageDigestsTest {
     }
 
     @Test
-    void rwtabOnlyChangeKeepsBootstrapAndPackages() throws IOException {
+    void rwtabOnlyChangeKeepsEverythingButReadonly() throws IOException {
         Map<String, String> before = digests(EXAMPLE, "sha256:b");
         Map<String, String> after = digests(EXAMPLE.replace("rwtab:\n  dirs: []", "rwtab:\n  dirs: [/var/cache/foo]"),
                 "sha256:b");
 
         assertThat(after.get("bootstrap")).isEqualTo(before.get("bootstrap"));
         assertThat(after.get("packages")).isEqualTo(before.get("packages"));
+        assertThat(after.get("initramfs")).isEqualTo(before.get("initramfs"));
         assertThat(after.get("readonly")).isNotEqualTo(before.get("readonly"));
+    }
+
+    @Test
+    void initramfsChangeRerunsInitramfsAndReadonly() throws IOException {
+        Map<String, String> before = digests(EXAMPLE, "sha256:b");
+        Map<String, String> after = digests(EXAMPLE.replace("  drivers:\n", "  drivers:\n    - igb\n"),
+                "sha256:b");
+
+        assertThat(after.get("packages")).isEqualTo(before.get("packages"));
         assertThat(after.get("initramfs")).isNotEqualTo(before.get("initramfs"));
+        assertThat(after.get("readonly")).isNotEqualTo(before.get("readonly"));
     }
 
     @Test
@@ -78,21 +89,32 @@ class StageDigestsTest {
     @Test
     void theStagesAreDataInPipelineOrderAndADeclaredInputIsCovered() throws IOException {
         assertThat(Stages.CACHED).extracting(StageDefinition::name)
-                .containsExactly("bootstrap", "packages", "readonly", "initramfs");
+                .containsExactly("bootstrap", "packages", "initramfs", "readonly");
         assertThat(Stages.COLLECT.name()).isEqualTo("collect");
 
         BuildContext ctx = new BuildContext(SpecLoader.parse(EXAMPLE, "test.yaml"), SOURCES);
-        StageDefinition initramfs = Stages.CACHED.get(3);
-        StageDefinition withKernelInput = new StageDefinition(initramfs.name(), initramfs.script(),
-                List.of(new StageDefinition.Env("ROCLUSTER_KERNEL", c -> "6.1")));
+        StageDefinition initramfs = Stages.CACHED.get(2);
+        List<StageDefinition.Input> inputs = new java.util.ArrayList<>(initramfs.inputs());
+        inputs.add(new StageDefinition.Env("ROCLUSTER_KERNEL", c -> "6.1"));
+        StageDefinition withKernelInput = new StageDefinition(initramfs.name(), initramfs.script(), inputs);
         StageInput plain = initramfs.input(ctx);
         StageInput more = withKernelInput.input(ctx);
         assertThat(more.env()).containsEntry("ROCLUSTER_KERNEL", "6.1");
         assertThat(more.files()).isEqualTo(plain.files());
         assertThat(StageDigests.digest("p", more)).isNotEqualTo(StageDigests.digest("p", plain));
+        // The initramfs stage carries the spec's dracut settings, and nothing of rwtab or statetab.
+        assertThat(new String(plain.files(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains("dracut.conf", "add_drivers+=\" e1000 virtio_net \"").doesNotContain("rwtab");
         // The readonly stage's rendered files win over the static trees and carry the plan.
-        StageInput readonly = Stages.CACHED.get(2).input(ctx);
+        StageInput readonly = Stages.CACHED.get(3).input(ctx);
         assertThat(readonly.env()).containsOnlyKeys("ROCLUSTER_FILE_CAPABILITIES");
+        // The clamp is the uncached reproducible step's: given, or where it comes from in the packages.
+        StageInput derived = Stages.REPRODUCIBLE.input(ctx);
+        assertThat(derived.env()).containsOnly(java.util.Map.entry("ROCLUSTER_EPOCH_FROM", "release"),
+                java.util.Map.entry("ROCLUSTER_PACKAGING", "deb"), java.util.Map.entry("SOURCE_DATE_EPOCH", ""));
+        StageInput given = Stages.REPRODUCIBLE.input(new BuildContext(ctx.spec(), SOURCES, java.util.OptionalLong.of(1700000000)));
+        assertThat(given.env()).containsEntry("SOURCE_DATE_EPOCH", "1700000000");
+        assertThat(new String(given.files(), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("reproducible.sh", "mounts.sh");
         assertThat(new String(readonly.files(), java.nio.charset.StandardCharsets.ISO_8859_1))
                 .contains("readonly/plan", "readonly/files/etc/rwtab.d/rocluster");
     }

@@ -21,9 +21,9 @@ class StageScriptsTest {
     void everyProfileHasTheFiveStages() throws IOException {
         for (String profile : List.of("el7", "debian12")) {
             try (Stream<Path> s = Files.list(SOURCES.stages().resolve(profile))) {
-                assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sh")))
-                        .as(profile).containsExactlyInAnyOrder("10-bootstrap.sh", "20-packages.sh", "30-readonly.sh",
-                                "40-initramfs.sh", "50-collect.sh");
+                assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d\\d-.*\\.sh")))
+                        .as(profile).containsExactlyInAnyOrder("10-bootstrap.sh", "20-packages.sh", "30-initramfs.sh",
+                                "40-readonly.sh", "50-collect.sh");
             }
         }
     }

@@ -104,6 +104,21 @@ class DebPackageIT {
     }
 
     @Test
+    void theNightlyJobsUnitsAreInstalledAndPassSystemdsVerifier() throws Exception {
+        Run units = exec("ls /usr/lib/systemd/system | grep '^rocluster'");
+        assertThat(units.out().lines().toList()).containsExactly("rocluster-nightly.service", "rocluster-nightly.timer");
+        assertThat(exec("cat /usr/lib/systemd/system/rocluster-nightly.service").out())
+                .contains("ExecStart=/usr/bin/rocluster nightly /etc/rocluster/nightly.yaml --master /data/cluster")
+                .contains("WorkingDirectory=/var/lib/rocluster");
+        assertThat(exec("test -d /var/lib/rocluster && test -d /etc/rocluster").code()).isZero();
+        // The installed text is the renderer's, whose units NightlyUnitsTest runs through systemd-analyze verify.
+        Path dir = Files.createTempDirectory("deb-units");
+        PackageDocs.packagedUnits().writeTo(dir);
+        assertThat(Files.readString(dir.resolve("rocluster-nightly.service")))
+                .isEqualTo(exec("cat /usr/lib/systemd/system/rocluster-nightly.service").out());
+    }
+
+    @Test
     void bashCompletesProToPromote() throws Exception {
         // What bash does on Tab: the function `complete -p rocluster` names, called with the words typed so far.
         String script = "source /usr/share/bash-completion/completions/rocluster\n"

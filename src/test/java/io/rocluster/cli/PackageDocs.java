@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
+import io.rocluster.nightly.NightlyUnits;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
 import org.asciidoctor.Asciidoctor;
@@ -31,7 +34,8 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * step is skipped when the AsciiDoc is the same as last time and every page is still there.
  *
  * <p>Usage: {@code PackageDocs OUT_DIR DATE} where DATE (ISO, e.g. the build's outputTimestamp) dates the pages.
- * Writes OUT_DIR/man/*.1.gz, OUT_DIR/bash-completion/rocluster and OUT_DIR/adoc/*.adoc.
+ * Writes OUT_DIR/man/*.1.gz, OUT_DIR/bash-completion/rocluster, OUT_DIR/systemd/rocluster-nightly.{service,timer}
+ * and OUT_DIR/adoc/*.adoc.
  */
 public final class PackageDocs {
 
@@ -45,6 +49,7 @@ public final class PackageDocs {
         String date = args[1].substring(0, Math.min(10, args[1].length()));
         Files.createDirectories(out.resolve("bash-completion"));
         Files.writeString(out.resolve("bash-completion/rocluster"), completion());
+        packagedUnits().writeTo(out.resolve("systemd"));
 
         Map<String, String> pages = manPagesAsciiDoc();
         Path adoc = out.resolve("adoc");
@@ -71,6 +76,18 @@ public final class PackageDocs {
                 throw new IllegalStateException("Asciidoctor wrote no " + name + ".1");
             }
         }
+    }
+
+    /**
+     * The nightly job's units as the package installs them (disabled, as Debian ships timers): the job runs
+     * /usr/bin/rocluster in /var/lib/rocluster (its artefact store output/ goes there) on the spec an admin puts
+     * at /etc/rocluster/nightly.yaml, for the master at /data/cluster. A site with another spec or master renders
+     * its own with {@code rocluster render systemd} into /etc/systemd/system, which overrides these.
+     */
+    static NightlyUnits packagedUnits() {
+        return new NightlyUnits(List.of("/usr/bin/rocluster"), Path.of("/var/lib/rocluster"),
+                Path.of("/etc/rocluster/nightly.yaml"), Path.of("/data/cluster"), NightlyUnits.DEFAULT_KEEP,
+                NightlyUnits.DEFAULT_ON_CALENDAR, new TreeMap<>());
     }
 
     /** The bash completion script, as picocli's AutoComplete writes it for the whole command tree. */

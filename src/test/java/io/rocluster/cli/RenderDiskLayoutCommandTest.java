@@ -50,6 +50,9 @@ class RenderDiskLayoutCommandTest {
 
         Cli.Run stray = Cli.run("render", "dnsmasq", "--spec", SPEC);
         assertThat(stray.code()).isEqualTo(2);
-        assertThat(stray.err()).contains("--spec, --size-rw and --size-state belong to render disk-layout");
+        assertThat(stray.err()).contains("--spec belongs to render disk-layout and render systemd, not render dnsmasq");
+        Cli.Run straySize = Cli.run("render", "systemd", "--size-rw", "1G");
+        assertThat(straySize.code()).isEqualTo(2);
+        assertThat(straySize.err()).contains("--size-rw and --size-state belong to render disk-layout, not render systemd");
     }
 }

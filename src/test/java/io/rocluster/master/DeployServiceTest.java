@@ -239,7 +239,7 @@ class DeployServiceTest {
         ImageSpec elsewhere = new ImageSpec(spec.name(), spec.profile(), spec.packages(), spec.readonly(), spec.rwtab(),
                 spec.statetab(), spec.units(), spec.initramfs(),
                 new ImageSpec.Nfs("192.168.7.1", "/srv/cluster", 4, spec.nfs().options()), spec.selinux(),
-                spec.sshHostKeys(), spec.fileCapabilities());
+                spec.sshHostKeys(), spec.fileCapabilities(), spec.sourceDateEpoch());
         ArtefactDirectory foreign = TestArtefacts.artefact(tmp.resolve("output3"), "3.0",
                 TestArtefacts.tree(tmp.resolve("t3"), Map.of()), elsewhere);
         assertThatThrownBy(() -> deployer().deploy(foreign.dir(), null))

@@ -94,13 +94,13 @@ class HostileArtefactTest {
     private static Manifest withFiles(Manifest m, List<FileEntry> files) {
         return new Manifest(m.formatVersion(), m.name(), m.version(), m.profile(), m.kernelVersion(), m.kernelCmdline(),
                 m.packages(), m.rootfs(), files, m.stages(), m.builderImageId(), m.spec(), m.capabilityChanges(),
-                m.roclusterVersion(), m.createdAt(), m.sourceDateEpoch());
+                m.roclusterVersion(), m.createdAt(), m.sourceDateEpoch(), m.inputDigest());
     }
 
     private static Manifest withVersion(Manifest m, String version, Manifest.Rootfs rootfs) {
         return new Manifest(m.formatVersion(), m.name(), version, m.profile(), m.kernelVersion(), m.kernelCmdline(),
                 m.packages(), rootfs, m.files(), m.stages(), m.builderImageId(), m.spec(), m.capabilityChanges(),
-                m.roclusterVersion(), m.createdAt(), m.sourceDateEpoch());
+                m.roclusterVersion(), m.createdAt(), m.sourceDateEpoch(), m.inputDigest());
     }
 
     private static FileEntry withPath(FileEntry f, String path) {

@@ -77,6 +77,23 @@ class SpecLoaderTest {
     }
 
     @Test
+    void sourceDateEpochIsDecidedFromThePackagesOrAPastNumberOfSeconds() {
+        assertThat(SpecLoader.parse(MINIMAL, "spec.yaml").sourceDateEpoch()).isEqualTo("distribution-release");
+        assertThat(SpecLoader.parse(MINIMAL, "spec.yaml").fixedSourceDateEpoch()).isEmpty();
+        assertThat(SpecLoader.parse(MINIMAL + "sourceDateEpoch: newest-package\n", "spec.yaml").fixedSourceDateEpoch())
+                .isEmpty();
+        assertThat(SpecLoader.parse(MINIMAL + "sourceDateEpoch: 1700000000\n", "spec.yaml").fixedSourceDateEpoch())
+                .hasValue(1700000000L);
+
+        assertThat(messages(() -> SpecLoader.parse(MINIMAL + "sourceDateEpoch: yesterday\n", "spec.yaml")))
+                .singleElement().asString().startsWith("sourceDateEpoch: 'yesterday' is not distribution-release,"
+                        + " newest-package or a number of seconds since 1970");
+        assertThat(messages(() -> SpecLoader.parse(MINIMAL + "sourceDateEpoch: 99999999999\n", "spec.yaml")))
+                .singleElement().asString().startsWith("sourceDateEpoch: 99999999999 lies in the future (5138-")
+                .contains("use a past time or distribution-release");
+    }
+
+    @Test
     void jsonInputLoadsLikeYaml() {
         ImageSpec json = SpecLoader.parse("""
                 {"name": "compute", "profile": "el7", "nfs": {"server": "10.0.2.2", "version": 3},
