@@ -59,6 +59,7 @@ public final class BenchArtefact {
                     base == null ? List.of() : base.capabilityChanges(),
                     "bench",
                     Instant.now().toString(),
+                    null,
                     null);
             ArtefactDirectory done = w.commit(m);
             System.out.printf("artefact %s: %d entries, %d tar bytes, %d stored%n", done.dir(), r.entries(), r.tarSize(),
