@@ -175,7 +175,7 @@ abstract class ExtractTarget implements Closeable {
         }
 
         private IOException error(String call, String path, LastErrorException e) {
-            return new IOException(call + " " + resolve(path) + ": " + e.getMessage(), e);
+            return new SystemCallFailed(call, resolve(path), e);
         }
 
         /** As {@link Libc#lchown}: not being root is the user's to fix, in one line. */

@@ -126,6 +126,6 @@ final class NativeFiles {
         if (e.getErrorCode() == ENOENT) {
             return new NoSuchFileException(p.toString()); // as the JDK reports a file that vanished
         }
-        return new IOException(call + " " + p + ": " + e.getMessage(), e);
+        return new SystemCallFailed(call, p, e);
     }
 }

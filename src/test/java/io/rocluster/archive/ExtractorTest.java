@@ -78,6 +78,29 @@ class ExtractorTest {
         }
     }
 
+    /** A libc call that fails is one line (call, file, the system's reason) with no Java class name in it. */
+    @Test
+    void aFailedSystemCallReadsAsOneLine() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("target"));
+        for (boolean libc : new boolean[] {true, false}) {
+            ExtractTarget.atCalls = libc;
+            try (ExtractTarget t = ExtractTarget.open(dir)) {
+                TarEntry dirEntry = new TarEntry("missing/child", FileEntry.Type.DIRECTORY, 0755, 0, 0, 0, 0, null, 0, 0,
+                        null);
+                // openat-relative mkdir (libc) or the JDK's; then the path-based lchown both share.
+                if (libc) {
+                    assertThatThrownBy(() -> t.mkdir("missing/child")).isInstanceOf(SystemCallFailed.class)
+                            .hasToString("mkdir " + dir.resolve("missing/child") + ": No such file or directory");
+                }
+                assertThatThrownBy(() -> t.metadata("missing/child", dirEntry))
+                        .isInstanceOf(SystemCallFailed.class)
+                        .hasToString("lchown " + dir.resolve("missing/child") + ": No such file or directory");
+            } finally {
+                ExtractTarget.atCalls = ExtractTarget.AtCalls.AVAILABLE;
+            }
+        }
+    }
+
     @Test
     void restoresWhatGnuTarAndBsdtarWrote() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
