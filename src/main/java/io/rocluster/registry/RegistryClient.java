@@ -163,8 +163,10 @@ final class RegistryClient {
                         + ": nothing was left half-written; run the command again", e);
             }
             if (t instanceof IOException) {
-                return new RoclusterException("the connection to " + where + " broke while " + doing + " ("
-                        + t.getClass().getSimpleName() + "): nothing was left half-written; run the command again", e);
+                // The JDK's text for a broken transfer ("fixed content-length: …, bytes received: …") tells an
+                // operator nothing more; --debug shows it.
+                return new RoclusterException("the connection to " + where + " broke while " + doing
+                        + ": nothing was left half-written; run the command again", e);
             }
         }
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -248,7 +248,7 @@ class BootIT {
         assertThat(b.path("rootfsSha256").asText()).matches("[0-9a-f]{64}");
         List<String> stages = new ArrayList<>();
         b.path("stages").fieldNames().forEachRemaining(stages::add);
-        assertThat(stages).containsExactly("bootstrap", "packages", "readonly", "initramfs");
+        assertThat(stages).containsExactly("bootstrap", "packages", "initramfs", "readonly");
         assertThat(b.path("stageSeconds").has("collect")).isTrue();
         assertThat(b.has("cachedStages") && b.has("builderImageId") && b.has("capabilityFiles") && b.has("container")
                 && b.has("signedBy")).isTrue();
