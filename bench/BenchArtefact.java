@@ -58,7 +58,9 @@ public final class BenchArtefact {
                     base == null ? null : base.spec(),
                     base == null ? List.of() : base.capabilityChanges(),
                     "bench",
-                    Instant.now().toString());
+                    Instant.now().toString(),
+                    null,
+                    null);
             ArtefactDirectory done = w.commit(m);
             System.out.printf("artefact %s: %d entries, %d tar bytes, %d stored%n", done.dir(), r.entries(), r.tarSize(),
                     r.compressedSize());

@@ -22,7 +22,6 @@ import java.util.Map;
  */
 final class DirectoryWalker {
 
-    private static final String ATTRS = "unix:mode,uid,gid,ino,dev,rdev,nlink,size,lastModifiedTime";
     private static final int S_IFMT = 0170000;
 
     /** Inode identity of a multiply linked file, for hardlink detection. */
@@ -50,21 +49,11 @@ final class DirectoryWalker {
         w.visit(root, "", w.stat(root, true));
     }
 
-    private NativeFiles.Stat stat(Path p, boolean follow) throws IOException {
-        if (useNative) {
-            return NativeFiles.stat(p, follow);
-        }
-        Map<String, Object> a = follow ? Files.readAttributes(p, ATTRS)
-                : Files.readAttributes(p, ATTRS, LinkOption.NOFOLLOW_LINKS);
-        long rdev = ((Number) a.get("rdev")).longValue();
-        return new NativeFiles.Stat(((Number) a.get("mode")).intValue(), ((Number) a.get("uid")).longValue(),
-                ((Number) a.get("gid")).longValue(), ((Number) a.get("nlink")).longValue(),
-                ((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue(), Libc.major(rdev),
-                Libc.minor(rdev), ((Number) a.get("size")).longValue(),
-                seconds((FileTime) a.get("lastModifiedTime")));
+    private FileStat stat(Path p, boolean follow) throws IOException {
+        return FileStat.of(p, follow, useNative);
     }
 
-    private void visit(Path p, String rel, NativeFiles.Stat a) throws IOException {
+    private void visit(Path p, String rel, FileStat a) throws IOException {
         FileEntry.Type type = type(a.mode());
         if (type == null) {
             return; // sockets cannot be archived (as GNU tar: "socket ignored"); they are runtime objects

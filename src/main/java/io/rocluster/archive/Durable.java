@@ -91,6 +91,15 @@ public final class Durable {
         }
     }
 
+    /**
+     * Makes everything written so far on {@code path}'s file system durable, data and metadata (syncfs): one
+     * barrier for a whole tree instead of an fsync per file and directory. It also waits for other programs'
+     * writes to that file system, as {@code sync -f} does.
+     */
+    public static void syncFileSystem(Path path) throws IOException {
+        Libc.syncFileSystem(path);
+    }
+
     /** fsyncs one regular file. */
     public static void syncFile(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

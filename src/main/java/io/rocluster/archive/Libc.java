@@ -269,6 +269,6 @@ final class Libc {
     }
 
     private static IOException ioError(String what, Path p, LastErrorException e) {
-        return new IOException(what + " " + p + ": " + e.getMessage(), e);
+        return new SystemCallFailed(what, p, e);
     }
 }

@@ -16,8 +16,8 @@ import java.nio.file.Path;
  * {@code unix:*} attribute map and a FileChannel per file cost about as much CPU as the system calls
  * themselves (perf), and the JDK copies every byte read once more from its temporary direct buffer.
  *
- * <p>Used on Linux x86-64 and arm64 with glibc 2.28 or later ({@link #AVAILABLE}); elsewhere the walker
- * keeps the JDK's calls, with the same results.
+ * <p>Used on Linux x86-64 and arm64 with glibc 2.28 or later and a kernel that answers statx ({@link #AVAILABLE});
+ * elsewhere the walker (and {@link FileStat}) keep the JDK's calls, with the same results.
  */
 final class NativeFiles {
 
@@ -38,10 +38,6 @@ final class NativeFiles {
     /** True when the native calls can be used here. */
     static final boolean AVAILABLE = load();
 
-    /** The metadata packing needs, from one statx call. */
-    record Stat(int mode, long uid, long gid, long nlink, long dev, long ino, int rdevMajor, int rdevMinor,
-            long size, long mtime) {}
-
     private NativeFiles() {}
 
     private static boolean load() {
@@ -52,9 +48,16 @@ final class NativeFiles {
         try {
             NativeSearchPath.set();
             Native.register(NativeFiles.class, Libc.C_LIBRARY);
-            return true;
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             return false; // glibc before 2.28 has no statx wrapper
+        }
+        try {
+            // The wrapper can exist where the call does not: a kernel before 4.11 (ENOSYS), or a container whose
+            // seccomp profile predates statx (EPERM). Then every stat would fail: keep the JDK's calls instead.
+            statx(AT_FDCWD, new byte[] {'/', 0}, 0, STATX_MASK, new byte[256]);
+            return true;
+        } catch (LastErrorException e) {
+            return false;
         }
     }
 
@@ -67,7 +70,7 @@ final class NativeFiles {
     private static native int close(int fd) throws LastErrorException;
 
     /** lstat (the entry itself, never a symlink's target), or stat when {@code follow}. */
-    static Stat stat(Path p, boolean follow) throws IOException {
+    static FileStat stat(Path p, boolean follow) throws IOException {
         byte[] buf = new byte[256];
         try {
             statx(AT_FDCWD, Libc.cpath(p), follow ? 0 : AT_SYMLINK_NOFOLLOW, STATX_MASK, buf);
@@ -86,7 +89,7 @@ final class NativeFiles {
         int rdevMajor = b.getInt(128);
         int rdevMinor = b.getInt(132);
         long dev = ((long) b.getInt(136) << 32) | (b.getInt(140) & 0xffffffffL);
-        return new Stat(mode, uid, gid, nlink, dev, ino, rdevMajor, rdevMinor, size, mtime);
+        return new FileStat(mode, uid, gid, nlink, dev, ino, rdevMajor, rdevMinor, size, mtime);
     }
 
     /** Opens a regular file for reading without following a symlink (one swapped in since lstat fails). */
@@ -123,6 +126,6 @@ final class NativeFiles {
         if (e.getErrorCode() == ENOENT) {
             return new NoSuchFileException(p.toString()); // as the JDK reports a file that vanished
         }
-        return new IOException(call + " " + p + ": " + e.getMessage(), e);
+        return new SystemCallFailed(call, p, e);
     }
 }

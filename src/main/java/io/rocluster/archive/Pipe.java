@@ -27,7 +27,7 @@ final class Pipe {
     private Pipe() {}
 
     /** Surfaces a worker's failure (if any) on the caller's thread, unchanged where possible. */
-    private static void rethrow(Throwable t) throws IOException {
+    static void rethrow(Throwable t) throws IOException {
         if (t instanceof IOException io) {
             throw io;
         }
@@ -134,7 +134,8 @@ final class Pipe {
      * instead of one: a worker reads (and decompresses) ahead into buffers, a second one digests them in
      * order, and the caller consumes buffers the digest has seen. (When the caller's own work is light, as
      * in an incremental deploy that mostly hardlinks, decompression plus SHA-256 on a single thread was the
-     * critical path.)
+     * critical path.) Without a stream digest ({@link Sha256#NONE}: deploy hashes each file instead) there is no
+     * second stage: the reading thread hands its buffers straight to the caller.
      */
     static final class Reader extends InputStream {
         private final BlockingQueue<Chunk> read = new ArrayBlockingQueue<>(READ_DEPTH + 1);
@@ -153,19 +154,25 @@ final class Pipe {
             for (int i = 0; i < READ_DEPTH; i++) {
                 empty.add(new byte[CHUNK]);
             }
-            worker = stage("rocluster-tar-reader", read, () -> {
+            BlockingQueue<Chunk> out = digest == Sha256.NONE ? full : read;
+            worker = stage("rocluster-tar-reader", out, () -> {
                 while (true) {
                     byte[] b = empty.take();
                     int n = in.readNBytes(b, 0, b.length);
                     if (n > 0) {
-                        read.put(new Chunk(b, n));
+                        out.put(new Chunk(b, n));
                     }
                     if (n < b.length) {
-                        read.put(END);
+                        out.put(END);
                         return;
                     }
                 }
             });
+            if (digest == Sha256.NONE) {
+                digester = null;
+                worker.start();
+                return;
+            }
             digester = stage("rocluster-tar-digest", full, () -> {
                 while (true) {
                     Chunk c = read.take();
@@ -255,7 +262,9 @@ final class Pipe {
         /** Stops reading ahead without closing the source (which belongs to the caller). */
         void stop() {
             worker.interrupt();
-            digester.interrupt();
+            if (digester != null) {
+                digester.interrupt();
+            }
         }
 
         @Override
@@ -263,7 +272,9 @@ final class Pipe {
             stop();
             try {
                 worker.join();
-                digester.join();
+                if (digester != null) {
+                    digester.join();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

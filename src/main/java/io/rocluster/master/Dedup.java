@@ -2,13 +2,11 @@ package io.rocluster.master;
 
 import io.rocluster.archive.Extractor;
 import io.rocluster.archive.FileEntry;
+import io.rocluster.archive.FileStat;
 import io.rocluster.archive.TarEntry;
 import io.rocluster.artefact.Manifest;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.ArrayList;
@@ -30,6 +28,8 @@ import java.util.Set;
  */
 final class Dedup implements Extractor.ReuseHook {
 
+    private record Inode(long dev, long ino) {}
+
     /** What makes two files interchangeable. */
     private record Key(String sha256, long size, int mode, long uid, long gid, long mtime, Map<String, String> xattrs) {
         static Key of(FileEntry e) {
@@ -44,11 +44,11 @@ final class Dedup implements Extractor.ReuseHook {
     /** Base paths by key: several when the base holds identical copies (each its own inode) at several paths. */
     private final Map<Key, List<String>> base = new HashMap<>();
     private final Path baseRoot;
-    /** The base root with symlinks resolved, once; null when it cannot be resolved (then nothing is linked). */
+    /** The base root with symlinks resolved, once (null until then, and when it cannot be: nothing is linked). */
     private Path realBaseRoot;
     /** Directories of the base root already proven to be real directories inside it (no symlink on the way). */
     private final Set<String> realParents = new HashSet<>();
-    private final Set<Object> usedInodes = new HashSet<>();
+    private final Set<Inode> usedInodes = new HashSet<>();
     private long filesLinked;
     private long bytesLinked;
     private long sharable;
@@ -123,20 +123,15 @@ final class Dedup implements Extractor.ReuseHook {
             return null;
         }
         Path candidate = baseRoot.resolve(path);
-        Map<String, Object> a;
+        FileStat a;
         try {
-            a = Files.readAttributes(candidate, "unix:mode,uid,gid,size,lastModifiedTime,ino,dev,nlink",
-                    LinkOption.NOFOLLOW_LINKS);
+            a = FileStat.lstat(candidate);
         } catch (IOException gone) {
             return null;
         }
-        int mode = ((Number) a.get("mode")).intValue();
-        boolean intact = (mode & 0170000) == 0100000 && (mode & 07777) == e.mode()
-                && ((Number) a.get("uid")).longValue() == e.uid() && ((Number) a.get("gid")).longValue() == e.gid()
-                && ((Number) a.get("size")).longValue() == e.size()
-                && ((FileTime) a.get("lastModifiedTime")).toMillis() / 1000 == e.mtime()
-                && ((Number) a.get("nlink")).longValue() < MAX_LINKS;
-        if (!intact || !usedInodes.add(java.util.List.of(a.get("dev"), a.get("ino")))) {
+        boolean intact = a.isRegularFile() && (a.mode() & 07777) == e.mode() && a.uid() == e.uid()
+                && a.gid() == e.gid() && a.size() == e.size() && a.mtime() == e.mtime() && a.nlink() < MAX_LINKS;
+        if (!intact || !usedInodes.add(new Inode(a.dev(), a.ino()))) {
             return null;
         }
         filesLinked++;
@@ -151,22 +146,31 @@ final class Dedup implements Extractor.ReuseHook {
      */
     private boolean insideBase(String path) {
         int slash = path.lastIndexOf('/');
-        String parent = slash < 0 ? "" : path.substring(0, slash);
-        if (realParents.contains(parent)) {
+        return realDirectory(slash < 0 ? "" : path.substring(0, slash));
+    }
+
+    /**
+     * Whether {@code dir} (relative to the base root) is a directory and no symlink: its parent is one (checked
+     * once per directory, remembered) and an lstat of it says directory.
+     */
+    private boolean realDirectory(String dir) {
+        if (realParents.contains(dir)) {
             return true;
         }
         try {
-            if (realBaseRoot == null) {
+            if (dir.isEmpty()) {
                 realBaseRoot = baseRoot.toRealPath();
-            }
-            Path dir = realBaseRoot.resolve(parent);
-            if (!dir.toRealPath().equals(dir)) {
-                return false;
+            } else {
+                int slash = dir.lastIndexOf('/');
+                if (!realDirectory(slash < 0 ? "" : dir.substring(0, slash))
+                        || !FileStat.lstat(realBaseRoot.resolve(dir)).isDirectory()) {
+                    return false;
+                }
             }
         } catch (IOException gone) {
             return false;
         }
-        realParents.add(parent);
+        realParents.add(dir);
         return true;
     }
 

@@ -43,6 +43,64 @@ class ExtractorTest {
         }
     }
 
+    /**
+     * Where libc's ABI is unknown the extractor makes the JDK's calls instead of openat and friends: both must restore
+     * the same tree (owners, modes, setuid, capabilities, devices, hardlinks, mtimes) and refuse the same lie.
+     */
+    @Test
+    void libcAndJdkCallsRestoreTheSameTreeAndRefuseTheSameLie() throws Exception {
+        assertThat(ExtractTarget.AtCalls.AVAILABLE).as("openat and friends through libc on this machine").isTrue();
+        Path tar = tmp.resolve("root.tar.zst");
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Trees.everyKind(src);
+        List<FileEntry> index = new ArrayList<>();
+        RootfsPacker.packDirectory(src, tar, PackOptions.rootfs(OptionalLong.empty()), index::add);
+        List<FileEntry> lying = index.stream().map(f -> f.path().equals("usr/bin/ping") ? new FileEntry(f.path(),
+                f.type(), f.mode(), f.uid(), f.gid(), f.size(), "0".repeat(64), f.linkTarget(), f.devMajor(),
+                f.devMinor(), f.mtime(), f.xattrs()) : f).toList();
+        Map<String, String> expected = TreeSnapshot.of(src, Trees::excludedContent);
+        for (boolean libc : new boolean[] {true, false}) {
+            ExtractTarget.atCalls = libc;
+            try {
+                Path out = tmp.resolve("out-" + libc);
+                Extractor.extract(tar, out, new Extractor.Options(null, null, true, new IndexCheck(index), false, null));
+                assertThat(TreeSnapshot.of(out, p -> false)).as(libc ? "libc" : "JDK").isEqualTo(expected);
+                Path refused = tmp.resolve("refused-" + libc);
+                assertThatThrownBy(() -> Extractor.extract(tar, refused,
+                        new Extractor.Options(null, null, true, new IndexCheck(lying), false, null)))
+                        .isInstanceOf(RoclusterException.class)
+                        .hasMessageContaining("the content of 'usr/bin/ping' does not have the index's sha256");
+                assertThat(refused).doesNotExist();
+                assertThat(siblingsOf(refused)).noneMatch(n -> n.startsWith(".refused"));
+            } finally {
+                ExtractTarget.atCalls = ExtractTarget.AtCalls.AVAILABLE;
+            }
+        }
+    }
+
+    /** A libc call that fails is one line (call, file, the system's reason) with no Java class name in it. */
+    @Test
+    void aFailedSystemCallReadsAsOneLine() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("target"));
+        for (boolean libc : new boolean[] {true, false}) {
+            ExtractTarget.atCalls = libc;
+            try (ExtractTarget t = ExtractTarget.open(dir)) {
+                TarEntry dirEntry = new TarEntry("missing/child", FileEntry.Type.DIRECTORY, 0755, 0, 0, 0, 0, null, 0, 0,
+                        null);
+                // openat-relative mkdir (libc) or the JDK's; then the path-based lchown both share.
+                if (libc) {
+                    assertThatThrownBy(() -> t.mkdir("missing/child")).isInstanceOf(SystemCallFailed.class)
+                            .hasToString("mkdir " + dir.resolve("missing/child") + ": No such file or directory");
+                }
+                assertThatThrownBy(() -> t.metadata("missing/child", dirEntry))
+                        .isInstanceOf(SystemCallFailed.class)
+                        .hasToString("lchown " + dir.resolve("missing/child") + ": No such file or directory");
+            } finally {
+                ExtractTarget.atCalls = ExtractTarget.AtCalls.AVAILABLE;
+            }
+        }
+    }
+
     @Test
     void restoresWhatGnuTarAndBsdtarWrote() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
@@ -98,6 +156,59 @@ class ExtractorTest {
                 .isEqualTo(withoutLinkGroups(TreeSnapshot.of(v1, p -> false)));
         assertThat(progress).isSorted().isNotEmpty();
         assertThat(progress.get(progress.size() - 1)).isEqualTo(Files.size(tar));
+    }
+
+    /**
+     * File contents are hashed on a thread of their own, from buffers that hold many small files or part of a large
+     * one: every file's digest must still be its own, across buffer boundaries, whether the file is written or
+     * linked, and a lie about a file far into the archive (after many buffers were handed over) must still refuse it.
+     */
+    @Test
+    void holdsEveryFileToItsIndexDigestAcrossBufferBoundaries() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 3000; i++) { // ~2.3 MB of small files: they share buffers
+            byte[] b = new byte[random.nextInt(1500)];
+            random.nextBytes(b);
+            Files.write(Files.createDirectories(src.resolve("small/d" + i % 37)).resolve("f" + i), b);
+        }
+        for (int size : new int[] {0, FileContents.BUFFER - 1, FileContents.BUFFER, FileContents.BUFFER + 1,
+                5 * FileContents.BUFFER / 2}) {
+            byte[] b = new byte[size];
+            random.nextBytes(b);
+            Files.write(src.resolve("big-" + size), b);
+        }
+        Files.writeString(src.resolve("zz-last"), "the last file of the archive\n");
+        List<FileEntry> index = new ArrayList<>();
+        Path tar = tmp.resolve("root.tar.zst");
+        RootfsPacker.packDirectory(src, tar, PackOptions.rootfs(OptionalLong.empty()), index::add);
+
+        Path good = tmp.resolve("good");
+        Extractor.extract(tar, good, new Extractor.Options(null, null, false, new IndexCheck(index), false, null));
+        assertThat(TreeSnapshot.of(good, p -> false)).isEqualTo(TreeSnapshot.of(src, p -> false));
+
+        // The same archive, linking every small file from the first tree: contents are hashed all the same.
+        Path linked = tmp.resolve("linked");
+        Extractor.ReuseHook fromGood = e -> e.name().startsWith("small/") ? good.resolve(e.name()) : null;
+        Extractor.Result r = Extractor.extract(tar, linked,
+                new Extractor.Options(fromGood, null, false, new IndexCheck(index), false, null));
+        assertThat(r.reused()).isEqualTo(3000);
+
+        for (String lie : List.of("zz-last", "big-" + (FileContents.BUFFER + 1), "small/d9/f2969")) {
+            assertThat(index).anyMatch(f -> f.path().equals(lie));
+            List<FileEntry> lying = index.stream().map(f -> f.path().equals(lie) ? new FileEntry(f.path(), f.type(),
+                    f.mode(), f.uid(), f.gid(), f.size(), "0".repeat(64), f.linkTarget(), f.devMajor(), f.devMinor(),
+                    f.mtime(), f.xattrs()) : f).toList();
+            for (Extractor.ReuseHook hook : java.util.Arrays.asList(null, fromGood)) {
+                Path out = tmp.resolve("out");
+                assertThatThrownBy(() -> Extractor.extract(tar, out,
+                        new Extractor.Options(hook, null, false, new IndexCheck(lying), false, null)))
+                        .isInstanceOf(RoclusterException.class)
+                        .hasMessageContaining("the content of '" + lie + "' does not have the index's sha256");
+                assertThat(out).doesNotExist();
+                assertThat(siblingsOf(out)).noneMatch(n -> n.startsWith(".out"));
+            }
+        }
     }
 
     @Test

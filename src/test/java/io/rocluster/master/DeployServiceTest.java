@@ -144,6 +144,29 @@ class DeployServiceTest {
         assertThat(e2.aloneBytes()).isLessThan(e2.sharedBytes());
     }
 
+    /**
+     * The base version's manifest is read on a thread of its own while the new artefact's is: when it is unreadable,
+     * the deploy still succeeds, without sharing, and says why in one note (and says nothing when no base is used).
+     */
+    @Test
+    void anUnreadableBaseManifestMeansNoSharingNotAFailedDeploy() throws Exception {
+        Path t = TestArtefacts.tree(tmp.resolve("t1"), Map.of());
+        ArtefactDirectory a1 = TestArtefacts.artefact(store, "1.0", t);
+        deployer().deploy(a1.dir(), null);
+        Files.writeString(m.layout.manifest("1.0"), "{ not json");
+        assertThat(deployer().deploy(a1.dir(), null).changed()).isFalse(); // already deployed: no base is read
+        assertThat(m.notices()).doesNotContain("without sharing");
+
+        Files.writeString(t.resolve("usr/share/doc/file1.txt"), "changed content\n");
+        DeployRecord d = deployer().deploy(TestArtefacts.artefact(store, "2.0", t).dir(), null).record();
+        assertThat(d.dedupBase()).isNull();
+        assertThat(d.filesLinked()).isZero();
+        assertThat(inode(m.layout.imageRoot("2.0").resolve("usr/share/doc/big.bin")))
+                .isNotEqualTo(inode(m.layout.imageRoot("1.0").resolve("usr/share/doc/big.bin")));
+        assertThat(m.notices()).containsOnlyOnce("rocluster: note: deploying without sharing files with 1.0: "
+                + m.layout.manifest("1.0") + ": not a valid manifest");
+    }
+
     @Test
     void identicalCopiesInTheBaseAreEachSharedThroughTheirOwnPath() throws Exception {
         Path t = TestArtefacts.tree(tmp.resolve("t1"), Map.of());
