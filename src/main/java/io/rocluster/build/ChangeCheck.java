@@ -1,6 +1,7 @@
 package io.rocluster.build;
 
 import io.rocluster.RoclusterException;
+import io.rocluster.RoclusterVersion;
 import io.rocluster.artefact.ArtefactDirectory;
 import io.rocluster.artefact.ArtefactStore;
 import io.rocluster.artefact.Manifest;
@@ -40,6 +41,16 @@ final class ChangeCheck {
 
     /** Compares with the newest artefact of {@code name} in {@code store} ({@link io.rocluster.spec.ImageVersion} order). */
     static Verdict check(ArtefactStore store, String name, String inputDigest, Resolver resolver) throws IOException {
+        return check(store, name, inputDigest, null, resolver);
+    }
+
+    /**
+     * As {@link #check(ArtefactStore, String, String, Resolver)}; {@code builderImageId} (this build's, or null)
+     * lets a changed input digest say what changed where the manifest can tell: a builder image made again, even
+     * from the same recipe, has another id, and the operator should know that this is the change.
+     */
+    static Verdict check(ArtefactStore store, String name, String inputDigest, String builderImageId, Resolver resolver)
+            throws IOException {
         List<String> versions = store.versions(name);
         if (versions.isEmpty()) {
             return changed("no earlier artefact of " + name + " in " + store.root());
@@ -57,8 +68,15 @@ final class ChangeCheck {
             return changed(newest + " records no input digest (built by an earlier rocluster)");
         }
         if (!m.inputDigest().equals(inputDigest)) {
-            return changed("the spec, a stage script, the builder image, SOURCE_DATE_EPOCH or rocluster changed since "
-                    + newest);
+            if (builderImageId != null && !builderImageId.equals(m.builderImageId())) {
+                return changed("the builder image changed since " + newest + " (" + shortId(m.builderImageId()) + " then, "
+                        + shortId(builderImageId) + " now: made again, or from another recipe)");
+            }
+            if (!RoclusterVersion.get().equals(m.roclusterVersion())) {
+                return changed("rocluster changed since " + newest + " (" + m.roclusterVersion() + " then, "
+                        + RoclusterVersion.get() + " now)");
+            }
+            return changed("the spec, a stage script or SOURCE_DATE_EPOCH changed since " + newest);
         }
         List<PackageVersion> now = resolver.resolve(m.packages().stream().map(PackageVersion::name).toList());
         List<String> packages = PackageLists.differences(m.packages(), now);
@@ -68,6 +86,14 @@ final class ChangeCheck {
             return changed(packages.size() + " package(s) changed on the mirror since " + newest + ": " + shown);
         }
         return new Verdict(earlier, List.of());
+    }
+
+    private static String shortId(String id) {
+        if (id == null) {
+            return "none recorded";
+        }
+        String hex = id.startsWith("sha256:") ? id.substring("sha256:".length()) : id;
+        return hex.substring(0, Math.min(12, hex.length()));
     }
 
     private static Verdict changed(String why) {

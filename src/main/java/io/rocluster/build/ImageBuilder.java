@@ -106,7 +106,7 @@ public final class ImageBuilder {
         String builderId = BuilderImages.ensure(engine, BuilderRecipes.of(context.spec().profile(), context.sources()),
                 l -> { });
         String inputs = StageDigests.inputs(RoclusterVersion.get(), StageDigests.chain(builderId, stages), uncached);
-        ChangeCheck.Verdict v = ChangeCheck.check(store, context.spec().name(), inputs,
+        ChangeCheck.Verdict v = ChangeCheck.check(store, context.spec().name(), inputs, builderId,
                 new PackageResolver(engine, builderId, context));
         if (v.unchanged()) {
             return Optional.of(BuildResult.unchanged(v.sameAs()));

@@ -3,6 +3,7 @@ package io.rocluster.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rocluster.RoclusterVersion;
 import io.rocluster.artefact.ArtefactStore;
 import io.rocluster.artefact.Manifest;
 import io.rocluster.artefact.Manifest.PackageVersion;
@@ -76,7 +77,20 @@ class ChangeCheckTest {
         ChangeCheck.Verdict v = ChangeCheck.check(new ArtefactStore(out), "compute", "other", mirror(PACKAGES));
 
         assertThat(v.unchanged()).isFalse();
-        assertThat(v.why().get(0)).startsWith("the spec, a stage script, the builder image").endsWith("2026.12.01.1");
+        assertThat(v.why()).containsExactly("rocluster changed since 2026.12.01.1 (test then, " + RoclusterVersion.get()
+                + " now)");
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void aChangedDigestSaysWhatTheManifestCanTell() throws IOException {
+        artefact("2026.12.01.1", "digest", PACKAGES);
+        ArtefactStore store = new ArtefactStore(out);
+
+        // The artefact was built by "sha256:builder".
+        assertThat(ChangeCheck.check(store, "compute", "other", "sha256:0123456789abcdef", mirror(PACKAGES)).why())
+                .containsExactly("the builder image changed since 2026.12.01.1 (builder then, 0123456789ab now: made"
+                        + " again, or from another recipe)");
         assertThat(asked).isEmpty();
     }
 
