@@ -110,12 +110,8 @@ class BootMenusIT {
     @Test
     void ipxePxelinuxAndUefiGrubBootThePromotedVersionFromTheLiveTree() throws Exception {
         Path work = RealArtefacts.WORK;
-        MasterLayout layout = new MasterLayout(tmp.resolve("master"));
+        MasterLayout layout = masterWithBothVersions();
         String m = layout.root().toString();
-        CliProcess.run(work, "master", "init", "--master", m, "--server", "10.0.2.2", "--clients", "10.0.2.0/24").requireOk();
-        for (String v : List.of(RealArtefacts.A, RealArtefacts.B)) {
-            CliProcess.run(work, "deploy", "--master", m, RealArtefacts.get(v).toString()).requireOk();
-        }
         CliProcess.run(work, "promote", "--master", m, RealArtefacts.A).requireOk();
         CliProcess.run(work, "promote", "--master", m, RealArtefacts.B).requireOk();
 
@@ -139,6 +135,18 @@ class BootMenusIT {
         System.out.println("UEFI GRUB booted after a second rollback: " + grub);
     }
 
+    /** A master in tmp/master with both real artefacts deployed, none promoted yet. */
+    private MasterLayout masterWithBothVersions() throws Exception {
+        Path work = RealArtefacts.WORK;
+        MasterLayout layout = new MasterLayout(tmp.resolve("master"));
+        String m = layout.root().toString();
+        CliProcess.run(work, "master", "init", "--master", m, "--server", "10.0.2.2", "--clients", "10.0.2.0/24").requireOk();
+        for (String v : List.of(RealArtefacts.A, RealArtefacts.B)) {
+            CliProcess.run(work, "deploy", "--master", m, RealArtefacts.get(v).toString()).requireOk();
+        }
+        return layout;
+    }
+
     /**
      * A canary client's own menu, found by the loaders themselves from its MAC: iPXE through the chain at the
      * top of boot.ipxe, UEFI GRUB through its grub.cfg-01-MAC lookup; a client with another MAC gets the
@@ -147,12 +155,8 @@ class BootMenusIT {
     @Test
     void ipxeAndUefiGrubFindTheCanaryClientsOwnMenuByMac() throws Exception {
         Path work = RealArtefacts.WORK;
-        MasterLayout layout = new MasterLayout(tmp.resolve("master"));
+        MasterLayout layout = masterWithBothVersions();
         String m = layout.root().toString();
-        CliProcess.run(work, "master", "init", "--master", m, "--server", "10.0.2.2", "--clients", "10.0.2.0/24").requireOk();
-        for (String v : List.of(RealArtefacts.A, RealArtefacts.B)) {
-            CliProcess.run(work, "deploy", "--master", m, RealArtefacts.get(v).toString()).requireOk();
-        }
         CliProcess.run(work, "clients", "add", "--master", m, "node07.example", "--mac", "52:54:00:00:00:07", "--group",
                 "canary").requireOk();
         CliProcess.run(work, "promote", "--master", m, RealArtefacts.A).requireOk();
