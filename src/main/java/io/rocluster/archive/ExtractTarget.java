@@ -49,6 +49,11 @@ abstract class ExtractTarget implements Closeable {
         this.dir = dir;
     }
 
+    /** Binds libc's calls now (the class's initialisation does, on first use otherwise). */
+    static void bind() {
+        // nothing more: calling this initialises the class, and so atCalls
+    }
+
     /** The target for an extraction into {@code dir} (an empty directory this extraction created). */
     static ExtractTarget open(Path dir) throws IOException {
         return atCalls ? new AtCalls(dir) : new JdkCalls(dir);

@@ -8,9 +8,10 @@ import java.io.IOException;
  * everything dirty in memory (far below its background threshold on a large machine) and the final sync
  * writes it all at once after the CPU work is done, adding the disk's whole write time to the command
  * instead of overlapping the two. The flush (fdatasync of the one output file) runs on its own thread every
- * {@code step} bytes; a request while one is running is merged into the next. Extraction does not use it:
- * there the flush was syncfs, which waits for every other program's writes too (ten calls, 2 s of a loaded
- * deploy), and one syncfs at the end costs less.
+ * {@code step} bytes; a request while one is running is merged into the next. An extraction flushes with syncfs
+ * of the target's file system, which also waits for every other program's writes there: on this thread that
+ * costs the extraction nothing (on the extracting thread, ten such calls once took 2 s of a loaded deploy), and
+ * the final syncfs, which waits for all of it anyway, finds less to do (deploy of a 672 MB root: 0.35 s to 0.03 s).
  */
 final class WriteBack implements AutoCloseable {
 

@@ -103,6 +103,15 @@ public final class ArtefactDirectory {
      * present and listed): for a caller that hashes them while it reads them anyway, and compares.
      */
     public List<String> verify(boolean deep, Set<String> hashedByCaller) throws IOException {
+        return verify(deep, hashedByCaller, Map.of());
+    }
+
+    /**
+     * {@link #verify(boolean, Set)}, taking the digests in {@code hashedAlready} (name to hex, from
+     * {@link #hashFixedFiles}) instead of reading those files again.
+     */
+    public List<String> verify(boolean deep, Set<String> hashedByCaller, Map<String, String> hashedAlready)
+            throws IOException {
         List<String> problems = new ArrayList<>();
         Path sumsFile = dir.resolve(Sha256Sums.FILE_NAME);
         if (!Files.isRegularFile(sumsFile, LinkOption.NOFOLLOW_LINKS)) {
@@ -130,7 +139,8 @@ public final class ArtefactDirectory {
             String n = e.getKey();
             if (!present.contains(n)) {
                 problems.add(n + ": listed in " + Sha256Sums.FILE_NAME + " but missing");
-            } else if (!hashedByCaller.contains(n) && !Sha256Sums.sha256(dir.resolve(n)).equals(e.getValue())) {
+            } else if (!hashedByCaller.contains(n) && !(hashedAlready.containsKey(n) ? hashedAlready.get(n)
+                    : Sha256Sums.sha256(dir.resolve(n))).equals(e.getValue())) {
                 problems.add(n + ": checksum mismatch (damaged or modified)");
             }
         }
@@ -160,12 +170,32 @@ public final class ArtefactDirectory {
      * @throws RoclusterException naming the first problem when the artefact is not intact
      */
     public void requireIntact(boolean deep) throws IOException {
-        requireIntact(deep, Set.of());
+        requireIntact(deep, Set.of(), Map.of());
     }
 
-    /** {@link #verify(boolean, Set)}, as one error. */
-    public void requireIntact(boolean deep, Set<String> hashedByCaller) throws IOException {
-        List<String> problems = verify(deep, hashedByCaller);
+    /**
+     * SHA-256 of each file every artefact has whatever its image ({@value #MANIFEST}, {@value #VMLINUZ},
+     * {@value #INITRAMFS}, {@value #BUILD_LOG}: all but the rootfs, whose name the manifest gives), where it is a
+     * regular file, opened without following a symlink; for {@link #verify(boolean, Set, Map)}. Needs no manifest,
+     * so a caller hashes them while another thread reads it.
+     */
+    public static Map<String, String> hashFixedFiles(Path dir) throws IOException {
+        Map<String, String> digests = new java.util.HashMap<>();
+        for (String name : List.of(MANIFEST, VMLINUZ, INITRAMFS, BUILD_LOG)) {
+            Path p = dir.resolve(name);
+            if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+                    digests.put(name, Sha256.hex(in));
+                }
+            }
+        }
+        return digests;
+    }
+
+    /** {@link #verify(boolean, Set, Map)}, as one error. */
+    public void requireIntact(boolean deep, Set<String> hashedByCaller, Map<String, String> hashedAlready)
+            throws IOException {
+        List<String> problems = verify(deep, hashedByCaller, hashedAlready);
         if (!problems.isEmpty()) {
             throw new RoclusterException("artefact " + dir + ": " + problems.get(0)
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : "")

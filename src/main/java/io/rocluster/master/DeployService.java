@@ -25,6 +25,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code rocluster deploy ARTEFACT}: puts a built version on the master, complete or not at all.
@@ -98,41 +100,45 @@ public final class DeployService {
         Progress p = progress == null ? (phase, done, total) -> { } : progress;
         long[] needed = {0};
         String[] what = {"deploying " + artefactDir};
+        // The artefact is read while master.yaml is read and the lock taken: the manifest parsed on one thread, the
+        // files with fixed names hashed on another. Both only read the artefact, and what they find is acted on only
+        // under the lock (their errors too, so a master problem is still reported first).
+        CompletableFuture<ArtefactDirectory> opening = CompletableFuture.supplyAsync(() -> ArtefactDirectory.open(artefactDir));
+        CompletableFuture<Map<String, String>> hashing = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ArtefactDirectory.hashFixedFiles(artefactDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        CompletableFuture.runAsync(Extractor::warmUp);
         try (MasterSession s = MasterSession.open(layout, notices)) {
             p.update("checking", 0, 0);
             List<MinisignPublicKey> trusted = TrustService.trusted(layout);
             // The newest version's manifest (the index dedup links from) is read while this artefact's is: two
             // parses of ~5 MB of JSON on two threads instead of one after the other on the thread that unpacks.
             DeployRecord newest = s.versions().byDeployTime().stream().findFirst().orElse(null);
-            java.util.concurrent.CompletableFuture<Manifest> newestManifest = newest == null
-                    ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                    : java.util.concurrent.CompletableFuture.supplyAsync(() -> readManifest(newest.version()));
-            ArtefactDirectory artefact = ArtefactDirectory.open(artefactDir);
+            CompletableFuture<Manifest> newestManifest = newest == null
+                    ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.supplyAsync(() -> readManifest(newest.version()));
+            ArtefactDirectory artefact = join(opening);
             Manifest manifest = artefact.manifest();
             String version = ImageVersion.check(manifest.version());
             what[0] = "deploying " + version;
             // Everything is checked before the master is touched: a refused artefact changes nothing at all.
-            // Hashing the artefact takes a while; the newest version's index for dedup is read meanwhile.
-            java.util.concurrent.CompletableFuture<ArtefactVerifier.Verified> intact =
-                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                        try {
-                            return ArtefactVerifier.verify(artefact, trusted, allowUnsigned, true);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
+            // The signature and the digests are checked while the newest version's index for dedup is read.
+            Map<String, String> hashed = join(hashing);
+            CompletableFuture<ArtefactVerifier.Verified> intact = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ArtefactVerifier.verify(artefact, trusted, allowUnsigned, true, hashed);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
             DeployRecord base = s.versions().isDeployed(version) ? null : newest;
             Dedup dedup = new Dedup(manifest, base == null ? null : baseManifest(base.version(), newestManifest),
                     base == null ? null : layout.imageRoot(base.version()));
-            ArtefactVerifier.Verified verified;
-            try {
-                verified = intact.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw e;
-            }
+            ArtefactVerifier.Verified verified = join(intact);
             // SHA256SUMS has just been checked against every file: its digest of the manifest is the manifest's.
             String manifestSha = Sha256Sums.read(artefact.dir().resolve(Sha256Sums.FILE_NAME)).digests()
                     .get(ArtefactDirectory.MANIFEST);
@@ -182,7 +188,7 @@ public final class DeployService {
     }
 
     /** The base version's manifest, read by {@code reading}; unreadable means no dedup (slower, never wrong). */
-    private Manifest baseManifest(String version, java.util.concurrent.CompletableFuture<Manifest> reading) {
+    private Manifest baseManifest(String version, CompletableFuture<Manifest> reading) {
         try {
             return reading.join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -239,14 +245,14 @@ public final class DeployService {
         // A refused deploy leaves the master as it found it, down to the mtimes of the directories it worked in.
         java.nio.file.attribute.FileTime imagesTime = Files.getLastModifiedTime(layout.images());
         java.nio.file.attribute.FileTime tftpTime = Files.getLastModifiedTime(layout.tftpImages());
-        java.util.concurrent.CompletableFuture<Void> bootFiles = null;
+        CompletableFuture<Void> bootFiles = null;
         try {
             Files.createDirectory(incoming);
             long total = Files.size(artefact.rootfs());
             Path boot = Files.createDirectory(incoming.resolve("boot"));
             Path baseBoot = base == null ? null : layout.image(base.version()).resolve("boot");
             // Kernel, initramfs and manifest are copied while the root unpacks: the disk has the time.
-            bootFiles = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            bootFiles = CompletableFuture.runAsync(() -> {
                 try {
                     installBootFile(artefact, ArtefactDirectory.VMLINUZ, boot.resolve("vmlinuz"), baseBoot);
                     installBootFile(artefact, ArtefactDirectory.INITRAMFS, boot.resolve("initramfs.img"), baseBoot);
@@ -335,9 +341,10 @@ public final class DeployService {
         }
     }
 
-    private static void join(java.util.concurrent.CompletableFuture<Void> f) throws IOException {
+    /** The result of work done on another thread, with its failure as if it had been done on this one. */
+    private static <T> T join(CompletableFuture<T> f) throws IOException {
         try {
-            f.join();
+            return f.join();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof UncheckedIOException u) {
                 throw u.getCause();

@@ -42,6 +42,35 @@ class ArtefactDirectoryTest {
     }
 
     @Test
+    void filesHashedBeforeTheManifestIsReadAreTheOnesCompared() throws Exception {
+        ArtefactDirectory a = TestArtefacts.small(new ArtefactStore(tmp), "img", "1.0");
+        java.util.Map<String, String> hashed = ArtefactDirectory.hashFixedFiles(a.dir());
+
+        assertThat(hashed).containsOnlyKeys("manifest.json", "vmlinuz", "initramfs.img", "build.log");
+        assertThat(hashed).containsEntry("vmlinuz", io.rocluster.artefact.Sha256Sums.sha256(a.vmlinuz()));
+        assertThat(a.verify(false, java.util.Set.of(), hashed)).isEmpty();
+        // A digest given is used instead of reading the file: what was hashed is what is judged.
+        java.util.Map<String, String> stale = new java.util.HashMap<>(hashed);
+        stale.put("vmlinuz", "0".repeat(64));
+        assertThat(a.verify(false, java.util.Set.of(), stale))
+                .containsExactly("vmlinuz: checksum mismatch (damaged or modified)");
+    }
+
+    @Test
+    void earlyHashingFollowsNoSymlink() throws Exception {
+        ArtefactDirectory a = TestArtefacts.small(new ArtefactStore(tmp), "img", "1.0");
+        Path outside = Files.writeString(tmp.resolve("outside"), "not the kernel");
+        Files.delete(a.vmlinuz());
+        Files.createSymbolicLink(a.vmlinuz(), outside);
+
+        java.util.Map<String, String> hashed = ArtefactDirectory.hashFixedFiles(a.dir());
+
+        assertThat(hashed).doesNotContainKey("vmlinuz");
+        assertThat(a.verify(false, java.util.Set.of(), hashed))
+                .contains("vmlinuz: not a regular file (an artefact holds only files)");
+    }
+
+    @Test
     void extraAndMissingFilesAreNamed() throws Exception {
         ArtefactDirectory a = TestArtefacts.small(new ArtefactStore(tmp), "img", "1.0");
         Files.writeString(a.dir().resolve("stray.txt"), "x");

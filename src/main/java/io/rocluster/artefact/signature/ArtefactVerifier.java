@@ -69,9 +69,18 @@ public final class ArtefactVerifier {
      */
     public static Verified verify(ArtefactDirectory artefact, List<MinisignPublicKey> trusted, boolean allowUnsigned,
             boolean rootfsByCaller) throws IOException {
+        return verify(artefact, trusted, allowUnsigned, rootfsByCaller, Map.of());
+    }
+
+    /**
+     * {@link #verify(ArtefactDirectory, List, boolean, boolean)} with the digests of files the caller hashed already
+     * ({@link ArtefactDirectory#hashFixedFiles}, while the manifest was read).
+     */
+    public static Verified verify(ArtefactDirectory artefact, List<MinisignPublicKey> trusted, boolean allowUnsigned,
+            boolean rootfsByCaller, Map<String, String> hashedAlready) throws IOException {
         Signer signer = trusted.isEmpty() ? null : signer(artefact, trusted, allowUnsigned);
         String rootfs = artefact.manifest().rootfs().file();
-        artefact.requireIntact(false, rootfsByCaller ? java.util.Set.of(rootfs) : java.util.Set.of());
+        artefact.requireIntact(false, rootfsByCaller ? java.util.Set.of(rootfs) : java.util.Set.of(), hashedAlready);
         String listed = Sha256Sums.read(artefact.dir().resolve(Sha256Sums.FILE_NAME)).digests().get(rootfs);
         return new Verified(artefact, signer, listed);
     }
