@@ -33,12 +33,23 @@ public final class ArtefactDirectory {
     /** minisign signature of SHA256SUMS; outside SHA256SUMS since it signs it. */
     public static final String SIGNATURE = Sha256Sums.FILE_NAME + ".minisig";
 
+    /** Larger than any manifest rocluster writes (5 MB for 16,000 files) by far; a file beyond it is not one. */
+    private static final long MAX_MANIFEST = 1L << 30;
+    private static final long MAX_SUMS = 1L << 20;
+
     private final Path dir;
     private final Manifest manifest;
+    private final byte[] manifestBytes;
+    private final byte[] sumsBytes;
+    private final byte[] signatureBytes;
 
-    private ArtefactDirectory(Path dir, Manifest manifest) {
+    private ArtefactDirectory(Path dir, Manifest manifest, byte[] manifestBytes, byte[] sumsBytes,
+            byte[] signatureBytes) {
         this.dir = dir;
         this.manifest = manifest;
+        this.manifestBytes = manifestBytes;
+        this.sumsBytes = sumsBytes;
+        this.signatureBytes = signatureBytes;
     }
 
     /** The rootfs tarball's file name for an image name and version. */
@@ -48,7 +59,8 @@ public final class ArtefactDirectory {
 
     /**
      * Opens an artefact directory and reads its manifest, which must keep {@link ManifestRules} (nothing else is
-     * verified yet).
+     * verified yet). The manifest, SHA256SUMS and the signature are read here once: what {@link #verify} checks
+     * and a deploy installs are these bytes, never a second read of files that might have changed meanwhile.
      *
      * @throws RoclusterException when {@code dir} is not a directory or has no readable manifest
      */
@@ -61,9 +73,74 @@ public final class ArtefactDirectory {
             throw new RoclusterException(file + " is a symlink: an artefact holds only regular files; copy the artefact"
                     + " again (cp -a, rsync) from its build host");
         }
-        Manifest m = ManifestJson.read(file);
+        byte[] bytes;
+        byte[] sums;
+        byte[] signature;
+        try {
+            bytes = readSmall(file, MAX_MANIFEST);
+            sums = readSmall(dir.resolve(Sha256Sums.FILE_NAME), MAX_SUMS);
+            signature = readSmall(dir.resolve(SIGNATURE), MAX_SUMS);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (bytes == null) {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new RoclusterException(file + " is not a regular file: an artefact holds only regular files; copy"
+                        + " the artefact again (cp -a, rsync) from its build host");
+            }
+            return new ArtefactDirectory(dir, ManifestJson.read(file), null, sums, signature); // throws: no manifest
+        }
+        Manifest m = ManifestJson.read(bytes, file);
         ManifestRules.check(m, file);
-        return new ArtefactDirectory(dir, m);
+        return new ArtefactDirectory(dir, m, bytes, sums, signature);
+    }
+
+    /**
+     * The bytes of a file of the artefact, opened without following a symlink; null when it is missing or not a
+     * regular file (verify names that).
+     */
+    private static byte[] readSmall(Path file, long max) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] b = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
+            if (b.length > max) {
+                throw new RoclusterException(file + " is larger than " + (max >> 20) + " MiB, which no artefact's "
+                        + file.getFileName() + " is: copy the artefact again from its build host");
+            }
+            return b;
+        } catch (java.nio.file.FileSystemException e) {
+            return null; // replaced by a symlink or removed since: verify names it
+        }
+    }
+
+    /** The manifest's bytes as read by {@link #open} (the ones parsed); not to be modified. */
+    public byte[] manifestBytes() {
+        return manifestBytes;
+    }
+
+    /** SHA256SUMS's bytes as read by {@link #open}, or null when it was missing or not a regular file. */
+    public byte[] sha256SumsBytes() {
+        return sumsBytes;
+    }
+
+    /** {@value #SIGNATURE}'s bytes as read by {@link #open}, or null when it was missing or not a regular file. */
+    public byte[] signatureBytes() {
+        return signatureBytes;
+    }
+
+    /**
+     * SHA256SUMS as read by {@link #open}.
+     *
+     * @throws RoclusterException when it was missing or is malformed
+     */
+    public Sha256Sums sha256Sums() throws IOException {
+        if (sumsBytes == null) {
+            throw new RoclusterException("artefact " + dir + ": " + Sha256Sums.FILE_NAME + " is missing or not a regular"
+                    + " file: rebuild it or copy it again");
+        }
+        return Sha256Sums.parse(sumsBytes, dir.resolve(Sha256Sums.FILE_NAME).toString());
     }
 
     public Path dir() {
@@ -113,12 +190,11 @@ public final class ArtefactDirectory {
     public List<String> verify(boolean deep, Set<String> hashedByCaller, Map<String, String> hashedAlready)
             throws IOException {
         List<String> problems = new ArrayList<>();
-        Path sumsFile = dir.resolve(Sha256Sums.FILE_NAME);
-        if (!Files.isRegularFile(sumsFile, LinkOption.NOFOLLOW_LINKS)) {
+        if (sumsBytes == null) {
             problems.add(Sha256Sums.FILE_NAME + ": missing");
             return problems;
         }
-        Map<String, String> listed = Sha256Sums.read(sumsFile).digests();
+        Map<String, String> listed = sha256Sums().digests();
         Set<String> present = new TreeSet<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
@@ -139,8 +215,7 @@ public final class ArtefactDirectory {
             String n = e.getKey();
             if (!present.contains(n)) {
                 problems.add(n + ": listed in " + Sha256Sums.FILE_NAME + " but missing");
-            } else if (!hashedByCaller.contains(n) && !(hashedAlready.containsKey(n) ? hashedAlready.get(n)
-                    : Sha256Sums.sha256(dir.resolve(n))).equals(e.getValue())) {
+            } else if (!hashedByCaller.contains(n) && !digest(n, hashedAlready).equals(e.getValue())) {
                 problems.add(n + ": checksum mismatch (damaged or modified)");
             }
         }
@@ -164,6 +239,17 @@ public final class ArtefactDirectory {
         return problems;
     }
 
+    /** A file's digest: the manifest's of the bytes parsed, others' given by the caller or read now. */
+    private String digest(String name, Map<String, String> hashedAlready) throws IOException {
+        if (name.equals(MANIFEST) && manifestBytes != null) {
+            Sha256 d = Sha256.create();
+            d.update(manifestBytes, 0, manifestBytes.length);
+            return d.hex();
+        }
+        String given = hashedAlready.get(name);
+        return given != null ? given : Sha256Sums.sha256(dir.resolve(name));
+    }
+
     /**
      * {@link #verify(boolean)}, as one error.
      *
@@ -174,14 +260,14 @@ public final class ArtefactDirectory {
     }
 
     /**
-     * SHA-256 of each file every artefact has whatever its image ({@value #MANIFEST}, {@value #VMLINUZ},
-     * {@value #INITRAMFS}, {@value #BUILD_LOG}: all but the rootfs, whose name the manifest gives), where it is a
-     * regular file, opened without following a symlink; for {@link #verify(boolean, Set, Map)}. Needs no manifest,
-     * so a caller hashes them while another thread reads it.
+     * SHA-256 of the files every artefact has whatever its image ({@value #VMLINUZ}, {@value #INITRAMFS},
+     * {@value #BUILD_LOG}: all but the rootfs, whose name the manifest gives, and the manifest, whose digest is of the
+     * bytes {@link #open} parsed), where each is a regular file, opened without following a symlink; for
+     * {@link #verify(boolean, Set, Map)}. Needs no manifest, so a caller hashes them while another thread reads it.
      */
     public static Map<String, String> hashFixedFiles(Path dir) throws IOException {
         Map<String, String> digests = new java.util.HashMap<>();
-        for (String name : List.of(MANIFEST, VMLINUZ, INITRAMFS, BUILD_LOG)) {
+        for (String name : List.of(VMLINUZ, INITRAMFS, BUILD_LOG)) {
             Path p = dir.resolve(name);
             if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                 try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {

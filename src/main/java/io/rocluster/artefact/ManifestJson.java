@@ -58,11 +58,23 @@ public final class ManifestJson {
      * @throws RoclusterException when the file is missing, not a manifest, or of another format version
      */
     public static Manifest read(Path file) {
-        Manifest m;
+        byte[] bytes;
         try {
-            m = MAPPER.readValue(Files.readAllBytes(file), Manifest.class);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new RoclusterException(file + ": no manifest: is this an artefact directory made by rocluster build?");
+        } catch (IOException e) {
+            throw new RoclusterException(file + ": not a valid manifest (" + firstLine(e.getMessage())
+                    + "): rebuild the artefact or copy it again");
+        }
+        return read(bytes, file);
+    }
+
+    /** Parses a manifest's bytes, read from {@code file} (named in errors). */
+    public static Manifest read(byte[] bytes, Path file) {
+        Manifest m;
+        try {
+            m = MAPPER.readValue(bytes, Manifest.class);
         } catch (IOException e) {
             throw new RoclusterException(file + ": not a valid manifest (" + firstLine(e.getMessage())
                     + "): rebuild the artefact or copy it again");

@@ -54,16 +54,27 @@ public record Sha256Sums(Map<String, String> digests) {
      * @throws RoclusterException on a malformed line, naming it
      */
     public static Sha256Sums read(Path file) throws IOException {
+        return parse(Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * Parses the bytes of a SHA256SUMS file (read once, so that what is checked is what was signed); {@code source}
+     * names it in errors.
+     *
+     * @throws RoclusterException on a malformed line, naming it
+     */
+    public static Sha256Sums parse(byte[] bytes, String source) throws IOException {
         Map<String, String> d = new TreeMap<>();
         int lineNo = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        for (String line : text.split("\r?\n", -1)) {
             lineNo++;
             if (line.isBlank()) {
                 continue;
             }
             Matcher m = LINE.matcher(line);
             if (!m.matches() || m.group(2).contains("/") || d.put(m.group(2), m.group(1).toLowerCase()) != null) {
-                throw new RoclusterException(file + " line " + lineNo
+                throw new RoclusterException(source + " line " + lineNo
                         + ": not a '<sha256>  <file name>' line of a unique file: the artefact is damaged, rebuild or copy it again");
             }
         }

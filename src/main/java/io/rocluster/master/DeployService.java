@@ -21,7 +21,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -140,8 +140,7 @@ public final class DeployService {
                     base == null ? null : layout.imageRoot(base.version()));
             ArtefactVerifier.Verified verified = join(intact);
             // SHA256SUMS has just been checked against every file: its digest of the manifest is the manifest's.
-            String manifestSha = Sha256Sums.read(artefact.dir().resolve(Sha256Sums.FILE_NAME)).digests()
-                    .get(ArtefactDirectory.MANIFEST);
+            String manifestSha = verified.digests().get(ArtefactDirectory.MANIFEST);
             if (s.versions().isDeployed(version)) {
                 DeployRecord existing = DeployRecord.read(layout, version);
                 if (existing.manifestSha256().equals(manifestSha)) {
@@ -251,18 +250,23 @@ public final class DeployService {
             long total = Files.size(artefact.rootfs());
             Path boot = Files.createDirectory(incoming.resolve("boot"));
             Path baseBoot = base == null ? null : layout.image(base.version()).resolve("boot");
-            // Kernel, initramfs and manifest are copied while the root unpacks: the disk has the time.
+            // Kernel, initramfs and manifest are installed while the root unpacks: the disk has the time. What is
+            // installed is what was verified: manifest, SHA256SUMS and signature from the bytes read and checked, the
+            // other files hashed again as they are copied (a file changed in the artefact meanwhile is refused).
             bootFiles = CompletableFuture.runAsync(() -> {
                 try {
-                    installBootFile(artefact, ArtefactDirectory.VMLINUZ, boot.resolve("vmlinuz"), baseBoot);
-                    installBootFile(artefact, ArtefactDirectory.INITRAMFS, boot.resolve("initramfs.img"), baseBoot);
-                    copy(artefact.dir().resolve(ArtefactDirectory.MANIFEST), incoming.resolve("manifest.json"));
-                    copy(artefact.dir().resolve(Sha256Sums.FILE_NAME), incoming.resolve(Sha256Sums.FILE_NAME));
+                    installBootFile(verified, ArtefactDirectory.VMLINUZ, boot.resolve("vmlinuz"), baseBoot);
+                    installBootFile(verified, ArtefactDirectory.INITRAMFS, boot.resolve("initramfs.img"), baseBoot);
+                    Files.write(incoming.resolve("manifest.json"), artefact.manifestBytes(), StandardOpenOption.CREATE_NEW);
+                    Files.write(incoming.resolve(Sha256Sums.FILE_NAME), artefact.sha256SumsBytes(),
+                            StandardOpenOption.CREATE_NEW);
                     // Kept (a few KiB) so that the deployed version is a whole artefact again: rocluster push --master.
-                    for (String kept : new String[] {ArtefactDirectory.BUILD_LOG, ArtefactDirectory.SIGNATURE}) {
-                        if (Files.isRegularFile(artefact.dir().resolve(kept))) {
-                            copy(artefact.dir().resolve(kept), incoming.resolve(kept));
-                        }
+                    if (verified.digests().containsKey(ArtefactDirectory.BUILD_LOG)) {
+                        copyVerified(verified, ArtefactDirectory.BUILD_LOG, incoming.resolve(ArtefactDirectory.BUILD_LOG));
+                    }
+                    if (artefact.signatureBytes() != null) {
+                        Files.write(incoming.resolve(ArtefactDirectory.SIGNATURE), artefact.signatureBytes(),
+                                StandardOpenOption.CREATE_NEW);
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -361,15 +365,16 @@ public final class DeployService {
      * digest and the sizes agree: kernel and initramfs rarely change between versions, and sharing them
      * saves writing and fsyncing ~60 MB per deploy (versions are immutable, so sharing an inode is safe).
      */
-    private void installBootFile(ArtefactDirectory artefact, String name, Path to, Path baseBoot) throws IOException {
-        Path from = artefact.dir().resolve(name);
+    private void installBootFile(ArtefactVerifier.Verified verified, String name, Path to, Path baseBoot)
+            throws IOException {
+        Path from = verified.artefact().dir().resolve(name);
         Path shared = baseBoot == null ? null : baseBoot.resolve(to.getFileName());
-        if (shared != null && Files.isRegularFile(shared, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        String digest = verified.digests().get(name);
+        if (shared != null && digest != null && Files.isRegularFile(shared, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                 && Files.size(shared) == Files.size(from)) {
             try {
-                String digest = Sha256Sums.read(artefact.dir().resolve(Sha256Sums.FILE_NAME)).digests().get(name);
                 String baseDigest = Sha256Sums.read(baseBoot.resolveSibling(Sha256Sums.FILE_NAME)).digests().get(name);
-                if (digest != null && digest.equals(baseDigest)) {
+                if (digest.equals(baseDigest)) {
                     Files.createLink(to, shared);
                     return;
                 }
@@ -377,11 +382,29 @@ public final class DeployService {
                 // the base's listing is damaged or gone: copy, as for a changed file
             }
         }
-        copy(from, to);
+        copyVerified(verified, name, to);
     }
 
-    /** Copies into the incoming directory; made durable by the deploy's one barrier before the commit. */
-    private static void copy(Path from, Path to) throws IOException {
-        Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
+    /**
+     * Copies a file of a verified artefact into the incoming directory (made durable by the deploy's one barrier
+     * before the commit), hashing the bytes it copies: if they are no longer the ones SHA256SUMS lists (the file
+     * was replaced after it was checked), the deploy is refused.
+     */
+    private static void copyVerified(ArtefactVerifier.Verified verified, String name, Path to) throws IOException {
+        Path from = verified.artefact().dir().resolve(name);
+        Sha256 d = Sha256.create();
+        try (java.io.InputStream in = Files.newInputStream(from, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                java.io.OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW)) {
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+                out.write(buf, 0, n);
+            }
+        }
+        if (!d.hex().equals(verified.digests().get(name))) {
+            throw new RoclusterException("artefact " + verified.artefact().dir() + ": " + name + " changed while it was"
+                    + " being deployed (it no longer matches SHA256SUMS): nothing was deployed; deploy it again once"
+                    + " nothing writes to the artefact directory");
+        }
     }
 }

@@ -46,7 +46,7 @@ class ArtefactDirectoryTest {
         ArtefactDirectory a = TestArtefacts.small(new ArtefactStore(tmp), "img", "1.0");
         java.util.Map<String, String> hashed = ArtefactDirectory.hashFixedFiles(a.dir());
 
-        assertThat(hashed).containsOnlyKeys("manifest.json", "vmlinuz", "initramfs.img", "build.log");
+        assertThat(hashed).containsOnlyKeys("vmlinuz", "initramfs.img", "build.log");
         assertThat(hashed).containsEntry("vmlinuz", io.rocluster.artefact.Sha256Sums.sha256(a.vmlinuz()));
         assertThat(a.verify(false, java.util.Set.of(), hashed)).isEmpty();
         // A digest given is used instead of reading the file: what was hashed is what is judged.
@@ -54,6 +54,24 @@ class ArtefactDirectoryTest {
         stale.put("vmlinuz", "0".repeat(64));
         assertThat(a.verify(false, java.util.Set.of(), stale))
                 .containsExactly("vmlinuz: checksum mismatch (damaged or modified)");
+    }
+
+    @Test
+    void whatIsJudgedIsWhatWasReadOnce() throws Exception {
+        ArtefactDirectory written = TestArtefacts.small(new ArtefactStore(tmp), "img", "1.0");
+        byte[] manifest = Files.readAllBytes(written.dir().resolve("manifest.json"));
+        byte[] sums = Files.readAllBytes(written.dir().resolve("SHA256SUMS"));
+        ArtefactDirectory a = ArtefactDirectory.open(written.dir());
+        // Replaced after opening (a build host still writing, someone else's copy): the opened artefact is still
+        // the one read, and verify judges that one (a deploy installs those bytes, not the files' new content).
+        Files.writeString(a.dir().resolve("manifest.json"), "{}");
+        Files.writeString(a.dir().resolve("SHA256SUMS"), "garbage\n");
+
+        assertThat(a.manifestBytes()).isEqualTo(manifest);
+        assertThat(a.sha256SumsBytes()).isEqualTo(sums);
+        assertThat(a.sha256Sums().digests()).containsKey("vmlinuz");
+        assertThat(a.verify(false)).isEmpty();
+        assertThatThrownBy(() -> ArtefactDirectory.open(a.dir())).hasMessageContaining("manifest");
     }
 
     @Test

@@ -33,6 +33,53 @@ class MasterConcurrencyIT {
         Files.createDirectory(tmp);
     }
 
+    /**
+     * Someone else writes to the artefact while it deploys (a build host still copying, a second copy landing):
+     * a file replaced after deploy checked it is refused as it is installed, and the master stays as it was. The
+     * deploy pauses at its crash point "checked" (after every check, before anything is written) while the test
+     * replaces the kernel with other bytes of the same size.
+     */
+    @Test
+    void anArtefactFileReplacedAfterTheChecksIsRefused() throws Exception {
+        Path work = Path.of("").toAbsolutePath();
+        MasterLayout layout = new MasterLayout(tmp.resolve("master"));
+        String m = layout.root().toString();
+        Path tree = TestArtefacts.tree(tmp.resolve("tree"), Map.of());
+        ArtefactDirectory a = TestArtefacts.artefact(tmp.resolve("output"), "1.0", tree);
+        CliProcess.run(work, "master", "init", "--master", m, "--server", "10.0.2.2", "--clients", "10.0.2.0/24").requireOk();
+        String before = TreeHash.of(layout.root());
+
+        Process p = CliProcess.builder(work, Map.of("ROCLUSTER_CRASH_PAUSE_MS", "3000"), "deploy", "--master", m,
+                a.dir().toString()).redirectOutput(tmp.resolve("out.log").toFile()).start();
+        List<String> err = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream()))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    err.add(line);
+                    if (line.equals("rocluster: crash point checked")) {
+                        checked.countDown();
+                    }
+                }
+            } catch (java.io.IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.start();
+        assertThat(checked.await(2, TimeUnit.MINUTES)).as("reached the point after the checks: " + err).isTrue();
+        byte[] kernel = Files.readAllBytes(a.vmlinuz());
+        kernel[kernel.length / 2] ^= 1;
+        Path replacement = Files.write(tmp.resolve("vmlinuz.new"), kernel);
+        Files.move(replacement, a.vmlinuz(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        reader.join();
+
+        assertThat(p.exitValue()).as(String.join("\n", err)).isEqualTo(1);
+        assertThat(err).anyMatch(l -> l.startsWith("rocluster: artefact ") && l.contains(
+                "vmlinuz changed while it was being deployed (it no longer matches SHA256SUMS): nothing was deployed"));
+        assertThat(TreeHash.of(layout.root())).as("the master after the refused deploy").isEqualTo(before);
+    }
+
     @Test
     void parallelPromotesAndDeploysAreSerialisedAndNoneIsLost() throws Exception {
         Path work = Path.of("").toAbsolutePath();

@@ -38,7 +38,11 @@ public final class ArtefactVerifier {
      * @param rootfsSha256 the rootfs file's digest in SHA256SUMS; already compared with the file unless the caller
      *                 asked to hash it itself ({@link #verify(ArtefactDirectory, List, boolean, boolean)})
      */
-    public record Verified(ArtefactDirectory artefact, Signer signer, String rootfsSha256) {}
+    public record Verified(ArtefactDirectory artefact, Signer signer, String rootfsSha256, Map<String, String> digests) {
+        public Verified {
+            digests = Map.copyOf(digests);
+        }
+    }
 
     private ArtefactVerifier() {}
 
@@ -81,8 +85,8 @@ public final class ArtefactVerifier {
         Signer signer = trusted.isEmpty() ? null : signer(artefact, trusted, allowUnsigned);
         String rootfs = artefact.manifest().rootfs().file();
         artefact.requireIntact(false, rootfsByCaller ? java.util.Set.of(rootfs) : java.util.Set.of(), hashedAlready);
-        String listed = Sha256Sums.read(artefact.dir().resolve(Sha256Sums.FILE_NAME)).digests().get(rootfs);
-        return new Verified(artefact, signer, listed);
+        Map<String, String> digests = artefact.sha256Sums().digests();
+        return new Verified(artefact, signer, digests.get(rootfs), digests);
     }
 
     private static Signer signer(ArtefactDirectory artefact, List<MinisignPublicKey> trusted, boolean allowUnsigned)
@@ -97,11 +101,11 @@ public final class ArtefactVerifier {
                     + ") and this master trusts only signed artefacts (keys " + ids + "): sign it with rocluster sign "
                     + artefact.dir() + " --key KEY, or deploy --allow-unsigned");
         }
-        if (!Files.isRegularFile(sigFile, LinkOption.NOFOLLOW_LINKS)) {
+        if (artefact.signatureBytes() == null) {
             throw new RoclusterException("artefact " + artefact.dir() + ": " + ArtefactDirectory.SIGNATURE
                     + " is not a regular file: copy the artefact again from its build host");
         }
-        MinisignSignature sig = MinisignSignature.read(sigFile);
+        MinisignSignature sig = MinisignSignature.read(artefact.signatureBytes(), sigFile.toString());
         MinisignPublicKey key = trusted.stream().filter(k -> k.keyIdHex().equals(sig.keyIdHex())).findFirst().orElse(null);
         if (key == null) {
             if (allowUnsigned) {
@@ -111,7 +115,12 @@ public final class ArtefactVerifier {
                     + ", which this master does not trust (it trusts " + ids + "): rocluster master trust add its"
                     + " public key if it is yours, or deploy --allow-unsigned");
         }
-        MinisignSignature.Check c = sig.check(key, artefact.dir().resolve(Sha256Sums.FILE_NAME));
+        if (artefact.sha256SumsBytes() == null) {
+            throw new RoclusterException("artefact " + artefact.dir() + ": " + Sha256Sums.FILE_NAME + " is missing or not a"
+                    + " regular file, so there is nothing its signature could cover: rebuild it or copy it again");
+        }
+        // The very bytes whose digests are compared below, read once: a SHA256SUMS replaced meanwhile changes nothing.
+        MinisignSignature.Check c = sig.check(key, new java.io.ByteArrayInputStream(artefact.sha256SumsBytes()));
         if (c != MinisignSignature.Check.VALID) {
             throw new RoclusterException("artefact " + artefact.dir() + ": the signature by trusted key " + key.keyIdHex()
                     + (c == MinisignSignature.Check.BAD_TRUSTED_COMMENT ? " has a changed trusted comment"

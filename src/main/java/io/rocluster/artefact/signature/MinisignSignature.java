@@ -97,7 +97,15 @@ public record MinisignSignature(boolean prehashed, byte[] keyId, byte[] signatur
         if (Files.size(file) > 4 * MinisignText.COMMENT_MAX) {
             throw notASignature(file.toString());
         }
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        return read(Files.readAllBytes(file), file.toString());
+    }
+
+    /** Parses the bytes of a .minisig file; {@code source} names it in errors. */
+    public static MinisignSignature read(byte[] bytes, String source) throws IOException {
+        if (bytes.length > 4 * MinisignText.COMMENT_MAX) {
+            throw notASignature(source);
+        }
+        return parse(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString(), source);
     }
 
     /** Parses a .minisig file's text; {@code source} names it in errors. */
