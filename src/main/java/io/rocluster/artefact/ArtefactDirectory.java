@@ -111,7 +111,10 @@ public final class ArtefactDirectory {
             }
             return b;
         } catch (java.nio.file.FileSystemException e) {
-            return null; // replaced by a symlink or removed since: verify names it
+            if (e instanceof java.nio.file.NoSuchFileException || Files.isSymbolicLink(file)) {
+                return null; // removed or replaced by a symlink since it was looked at: verify names it
+            }
+            throw e;
         }
     }
 
