@@ -27,6 +27,17 @@ class MasterConcurrencyIT {
     @TempDir
     Path tmp;
 
+    private final Path work = Path.of("").toAbsolutePath();
+    private MasterLayout layout;
+
+    /** A master made with {@code rocluster master init} at tmp/master; returns its path. */
+    private String newMaster() throws Exception {
+        layout = new MasterLayout(tmp.resolve("master"));
+        String m = layout.root().toString();
+        CliProcess.run(work, "master", "init", "--master", m, "--server", "10.0.2.2", "--clients", "10.0.2.0/24").requireOk();
+        return m;
+    }
+
     @AfterEach
     void cleanUp() throws Exception {
         FileTrees.delete(tmp);
@@ -41,12 +52,9 @@ class MasterConcurrencyIT {
      */
     @Test
     void anArtefactFileReplacedAfterTheChecksIsRefused() throws Exception {
-        Path work = Path.of("").toAbsolutePath();
-        MasterLayout layout = new MasterLayout(tmp.resolve("master"));
-        String m = layout.root().toString();
+        String m = newMaster();
         Path tree = TestArtefacts.tree(tmp.resolve("tree"), Map.of());
         ArtefactDirectory a = TestArtefacts.artefact(tmp.resolve("output"), "1.0", tree);
-        CliProcess.run(work, "master", "init", "--master", m, "--server", "10.0.2.2", "--clients", "10.0.2.0/24").requireOk();
         String before = TreeHash.of(layout.root());
 
         Process p = CliProcess.builder(work, Map.of("ROCLUSTER_CRASH_PAUSE_MS", "3000"), "deploy", "--master", m,
@@ -82,9 +90,7 @@ class MasterConcurrencyIT {
 
     @Test
     void parallelPromotesAndDeploysAreSerialisedAndNoneIsLost() throws Exception {
-        Path work = Path.of("").toAbsolutePath();
-        MasterLayout layout = new MasterLayout(tmp.resolve("master"));
-        String m = layout.root().toString();
+        String m = newMaster();
         Path tree = TestArtefacts.tree(tmp.resolve("tree"), Map.of());
         TestArtefacts.bulk(tree, 300, 0, 0);
         Path store = tmp.resolve("output");
@@ -93,7 +99,6 @@ class MasterConcurrencyIT {
             TestArtefacts.bulk(tree, 300, 20, v);
             artefacts.add(TestArtefacts.artefact(store, v + ".0", tree));
         }
-        CliProcess.run(work, "master", "init", "--master", m, "--server", "10.0.2.2", "--clients", "10.0.2.0/24").requireOk();
 
         // Two deploys at once: both complete, whole.
         Process d1 = CliProcess.start(work, Map.of(), tmp.resolve("d1.log"), "deploy", "--master", m,
