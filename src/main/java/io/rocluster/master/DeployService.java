@@ -257,16 +257,14 @@ public final class DeployService {
                 try {
                     installBootFile(verified, ArtefactDirectory.VMLINUZ, boot.resolve("vmlinuz"), baseBoot);
                     installBootFile(verified, ArtefactDirectory.INITRAMFS, boot.resolve("initramfs.img"), baseBoot);
-                    Files.write(incoming.resolve("manifest.json"), artefact.manifestBytes(), StandardOpenOption.CREATE_NEW);
-                    Files.write(incoming.resolve(Sha256Sums.FILE_NAME), artefact.sha256SumsBytes(),
-                            StandardOpenOption.CREATE_NEW);
+                    writeVerified(artefact, ArtefactDirectory.MANIFEST, artefact.manifestBytes(), incoming);
+                    writeVerified(artefact, Sha256Sums.FILE_NAME, artefact.sha256SumsBytes(), incoming);
                     // Kept (a few KiB) so that the deployed version is a whole artefact again: rocluster push --master.
                     if (verified.digests().containsKey(ArtefactDirectory.BUILD_LOG)) {
                         copyVerified(verified, ArtefactDirectory.BUILD_LOG, incoming.resolve(ArtefactDirectory.BUILD_LOG));
                     }
                     if (artefact.signatureBytes() != null) {
-                        Files.write(incoming.resolve(ArtefactDirectory.SIGNATURE), artefact.signatureBytes(),
-                                StandardOpenOption.CREATE_NEW);
+                        writeVerified(artefact, ArtefactDirectory.SIGNATURE, artefact.signatureBytes(), incoming);
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -406,5 +404,24 @@ public final class DeployService {
                     + " being deployed (it no longer matches SHA256SUMS): nothing was deployed; deploy it again once"
                     + " nothing writes to the artefact directory");
         }
+        keepModeAndTime(from, to);
+    }
+
+    /** Writes the bytes of an artefact file that were read and verified into the version directory {@code into}. */
+    private static void writeVerified(ArtefactDirectory artefact, String name, byte[] bytes, Path into) throws IOException {
+        Path to = into.resolve(name);
+        Files.write(to, bytes, StandardOpenOption.CREATE_NEW);
+        keepModeAndTime(artefact.dir().resolve(name), to);
+    }
+
+    /**
+     * The artefact file's mode and mtime on its installed copy, as a copy with its attributes keeps them: a version
+     * is the same, times included, on every master it is deployed to.
+     */
+    private static void keepModeAndTime(Path from, Path to) throws IOException {
+        java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(from,
+                java.nio.file.attribute.PosixFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        Files.setPosixFilePermissions(to, a.permissions());
+        Files.setLastModifiedTime(to, a.lastModifiedTime());
     }
 }
