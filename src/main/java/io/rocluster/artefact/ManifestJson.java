@@ -64,10 +64,14 @@ public final class ManifestJson {
         } catch (NoSuchFileException e) {
             throw new RoclusterException(file + ": no manifest: is this an artefact directory made by rocluster build?");
         } catch (IOException e) {
-            throw new RoclusterException(file + ": not a valid manifest (" + firstLine(e.getMessage())
-                    + "): rebuild the artefact or copy it again");
+            throw invalid(file, e);
         }
         return read(bytes, file);
+    }
+
+    private static RoclusterException invalid(Path file, IOException e) {
+        return new RoclusterException(file + ": not a valid manifest (" + firstLine(e.getMessage())
+                + "): rebuild the artefact or copy it again");
     }
 
     /** Parses a manifest's bytes, read from {@code file} (named in errors). */
@@ -76,8 +80,7 @@ public final class ManifestJson {
         try {
             m = MAPPER.readValue(bytes, Manifest.class);
         } catch (IOException e) {
-            throw new RoclusterException(file + ": not a valid manifest (" + firstLine(e.getMessage())
-                    + "): rebuild the artefact or copy it again");
+            throw invalid(file, e);
         }
         if (m == null || m.formatVersion() != FORMAT_VERSION) {
             throw new RoclusterException(file + ": manifest format " + (m == null ? "?" : m.formatVersion())

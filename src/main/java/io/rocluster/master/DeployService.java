@@ -5,6 +5,7 @@ import io.rocluster.archive.Durable;
 import io.rocluster.archive.Extractor;
 import io.rocluster.archive.FileEntry;
 import io.rocluster.archive.FileTrees;
+import io.rocluster.archive.HashingInputStream;
 import io.rocluster.archive.IndexCheck;
 import io.rocluster.archive.Sha256;
 import io.rocluster.artefact.ArtefactDirectory;
@@ -391,13 +392,10 @@ public final class DeployService {
     private static void copyVerified(ArtefactVerifier.Verified verified, String name, Path to) throws IOException {
         Path from = verified.artefact().dir().resolve(name);
         Sha256 d = Sha256.create();
-        try (java.io.InputStream in = Files.newInputStream(from, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        try (java.io.InputStream in = new HashingInputStream(
+                        Files.newInputStream(from, java.nio.file.LinkOption.NOFOLLOW_LINKS), d);
                 java.io.OutputStream out = Files.newOutputStream(to, StandardOpenOption.CREATE_NEW)) {
-            byte[] buf = new byte[1 << 20];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                d.update(buf, 0, n);
-                out.write(buf, 0, n);
-            }
+            in.transferTo(out);
         }
         if (!d.hex().equals(verified.digests().get(name))) {
             throw new RoclusterException("artefact " + verified.artefact().dir() + ": " + name + " changed while it was"

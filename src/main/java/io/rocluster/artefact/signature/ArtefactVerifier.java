@@ -115,10 +115,7 @@ public final class ArtefactVerifier {
                     + ", which this master does not trust (it trusts " + ids + "): rocluster master trust add its"
                     + " public key if it is yours, or deploy --allow-unsigned");
         }
-        if (artefact.sha256SumsBytes() == null) {
-            throw new RoclusterException("artefact " + artefact.dir() + ": " + Sha256Sums.FILE_NAME + " is missing or not a"
-                    + " regular file, so there is nothing its signature could cover: rebuild it or copy it again");
-        }
+        artefact.sha256Sums(); // refuses a missing or malformed one, so that there are bytes to check below
         // The very bytes whose digests are compared below, read once: a SHA256SUMS replaced meanwhile changes nothing.
         MinisignSignature.Check c = sig.check(key, new java.io.ByteArrayInputStream(artefact.sha256SumsBytes()));
         if (c != MinisignSignature.Check.VALID) {
