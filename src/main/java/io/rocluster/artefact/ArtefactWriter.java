@@ -3,6 +3,7 @@ package io.rocluster.artefact;
 import io.rocluster.RoclusterException;
 import io.rocluster.archive.Durable;
 import io.rocluster.archive.FileTrees;
+import io.rocluster.archive.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -16,7 +17,10 @@ import java.util.List;
  * staging directory {@code <store>/<name>/.incoming-<version>-<pid>} beside the target; {@link #commit}
  * adds the manifest and SHA256SUMS, fsyncs everything and renames the directory into place. Closing an
  * uncommitted writer (a failed build, Ctrl-C through a shutdown hook) deletes the staging directory;
- * one left by a killed process is removed by the next writer of the same image.
+ * one left by a killed process is removed by the next writer of the same image. A version is claimed by its
+ * staging directory, made under a lock together with the choice of the version: a second writer of the same
+ * version, in this process or another, is refused at once, and two nightly builds started together get two
+ * versions.
  */
 public final class ArtefactWriter implements AutoCloseable {
 
@@ -37,20 +41,87 @@ public final class ArtefactWriter implements AutoCloseable {
     /**
      * Starts an artefact of {@code name} at {@code version}.
      *
-     * @throws RoclusterException when that version already exists (artefacts are never overwritten)
+     * @throws RoclusterException when that version already exists (artefacts are never overwritten) or another
+     *                            writer (a build or pull in this or another process) is writing it now
      */
     public static ArtefactWriter create(ArtefactStore store, String name, String version) throws IOException {
-        Path target = store.dir(name, version);
-        if (Files.exists(target)) {
-            throw new RoclusterException(target + " already exists: artefacts are never overwritten; pass another --version or --nightly");
-        }
-        Path parent = target.getParent();
+        return start(store, name, () -> version);
+    }
+
+    /**
+     * Starts an artefact of {@code name} at the next nightly version of {@code day} ({@link ArtefactStore#nextNightly}):
+     * chosen and claimed in one step, so that two builds started together get two versions, not one version twice.
+     */
+    public static ArtefactWriter createNightly(ArtefactStore store, String name, java.time.LocalDate day)
+            throws IOException {
+        return start(store, name, () -> store.nextNightly(name, day));
+    }
+
+    private interface VersionChoice {
+        String choose() throws IOException;
+    }
+
+    /** The staging directories of this JVM's open writers. */
+    private static final java.util.Set<Path> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Writers of this JVM start one at a time (a file lock is held per process, not per thread). */
+    private static final java.util.concurrent.locks.ReentrantLock STARTING = new java.util.concurrent.locks.ReentrantLock();
+
+    /**
+     * Chooses the version and creates its staging directory while holding a lock on the image's directory, so that
+     * choosing (which counts the staging directories of running writers) and claiming cannot interleave with another
+     * writer's. The lock file lives in the temporary directory, keyed by the image directory's real path, so that
+     * the store holds nothing but artefacts; the kernel drops the lock when its holder dies.
+     */
+    private static ArtefactWriter start(ArtefactStore store, String name, VersionChoice choice) throws IOException {
+        Path parent = store.root().resolve(name);
         Files.createDirectories(parent);
-        removeAbandonedStaging(parent);
-        Path staging = parent.resolve(STAGING_PREFIX + version + "-" + ProcessHandle.current().pid());
-        FileTrees.delete(staging);
-        Files.createDirectory(staging);
-        return new ArtefactWriter(target, staging, version);
+        Path lock = lockFile(parent);
+        STARTING.lock();
+        try (java.nio.channels.FileChannel ch = openLock(lock, parent);
+                java.nio.channels.FileLock held = ch.lock()) {
+            removeAbandonedStaging(parent);
+            String version = choice.choose();
+            Path target = store.dir(name, version);
+            if (Files.exists(target)) {
+                throw new RoclusterException(target + " already exists: artefacts are never overwritten; pass another"
+                        + " --version or --nightly");
+            }
+            // What removeAbandonedStaging left belongs to a live process: this one or another.
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, STAGING_PREFIX + "*")) {
+                for (Path p : ds) {
+                    String n = p.getFileName().toString();
+                    if (versionOfStaging(n).equals(version)) {
+                        throw new RoclusterException(target + " is being written by another rocluster (process "
+                                + n.substring(n.lastIndexOf('-') + 1) + "): wait for it to finish, or pass another"
+                                + " --version or --nightly");
+                    }
+                }
+            }
+            Path staging = parent.resolve(STAGING_PREFIX + version + "-" + ProcessHandle.current().pid());
+            Files.createDirectory(staging);
+            OPEN.add(staging);
+            return new ArtefactWriter(target, staging, version);
+        } finally {
+            STARTING.unlock();
+        }
+    }
+
+    private static java.nio.channels.FileChannel openLock(Path lock, Path imageDir) throws IOException {
+        try {
+            return java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new RoclusterException("cannot open " + lock + ", the lock that keeps two writers of " + imageDir
+                    + " apart (" + e.getClass().getSimpleName() + "): make " + lock.getParent() + " writable, or remove"
+                    + " the file if another user left it");
+        }
+    }
+
+    private static Path lockFile(Path imageDir) throws IOException {
+        String key = Sha256.hex(new java.io.ByteArrayInputStream(
+                imageDir.toRealPath().toString().getBytes(StandardCharsets.UTF_8)));
+        return Path.of(System.getProperty("java.io.tmpdir"), "rocluster-writer-" + key.substring(0, 16) + ".lock");
     }
 
     /** The version a staging directory name belongs to. */
@@ -168,8 +239,12 @@ public final class ArtefactWriter implements AutoCloseable {
     /** Deletes the staging directory unless the artefact was committed. */
     @Override
     public void close() throws IOException {
-        if (!committed) {
-            FileTrees.delete(staging);
+        try {
+            if (!committed) {
+                FileTrees.delete(staging);
+            }
+        } finally {
+            OPEN.remove(staging);
         }
     }
 
@@ -184,7 +259,8 @@ public final class ArtefactWriter implements AutoCloseable {
                 } catch (NumberFormatException e) {
                     alive = false;
                 }
-                if (!alive) {
+                // A directory with this process's pid that no writer of this JVM has open is a dead process's.
+                if (!alive || Long.toString(ProcessHandle.current().pid()).equals(pid) && !OPEN.contains(p)) {
                     FileTrees.delete(p);
                 }
             }

@@ -29,6 +29,7 @@ final class BuildLog implements AutoCloseable {
     private final Path file;
     private final BufferedWriter out;
     private final Deque<String> tail = new ArrayDeque<>();
+    private boolean closed;
 
     BuildLog(Path file) throws IOException {
         this.file = file;
@@ -45,12 +46,18 @@ final class BuildLog implements AutoCloseable {
         line("==> " + title);
     }
 
+    /**
+     * Appends a line. After {@link #close} (the log is then part of the artefact, checksummed in SHA256SUMS) a line
+     * is kept only in the tail that {@link #failingLines} reads, not written.
+     */
     synchronized void line(String line) {
-        try {
-            out.write(line);
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (!closed) {
+            try {
+                out.write(line);
+                out.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         tail.addLast(line);
         if (tail.size() > TAIL) {
@@ -77,6 +84,7 @@ final class BuildLog implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
+        closed = true;
         out.close();
     }
 }

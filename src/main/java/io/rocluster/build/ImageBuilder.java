@@ -48,7 +48,7 @@ public final class ImageBuilder {
         ArtefactSigner signer = request.signKey() == null ? null
                 : ArtefactSigner.load(request.signKey(), request.passphraseFile());
         ArtefactStore store = new ArtefactStore(request.output());
-        String version = version(request, store, spec.name());
+        requireOneVersionSource(request);
         BuildContext context = new BuildContext(spec, SourceTree.locate(), sourceDateEpoch(request, spec));
         // Inputs first: a broken source tree fails before anything is started.
         List<StageInput> stages = Stages.inputs(context);
@@ -62,7 +62,10 @@ public final class ImageBuilder {
             }
         }
 
-        try (ArtefactWriter writer = ArtefactWriter.create(store, spec.name(), version);
+        // A nightly version is chosen as its staging directory is made: two nightly builds started together differ.
+        try (ArtefactWriter writer = request.nightly()
+                        ? ArtefactWriter.createNightly(store, spec.name(), LocalDate.now(ZoneOffset.UTC))
+                        : ArtefactWriter.create(store, spec.name(), request.version().get());
                 BuildLog log = new BuildLog(writer.file(ArtefactDirectory.BUILD_LOG));
                 Interruption onCtrlC = new Interruption(() -> {
                     try {
@@ -71,12 +74,18 @@ public final class ImageBuilder {
                         // Exiting anyway; the next build removes a dead process's staging directory.
                     }
                 })) {
+            String version = writer.version();
             try {
                 return build(new Run(request, spec, version, context, engine, writer, log, signer), stages, uncached);
             } catch (RuntimeException | IOException e) {
-                log.line("build failed: " + e.getMessage());
-                log.close();
-                keepFailedLog(log.file(), spec.name(), version);
+                // The failure is what the user needs: a log that cannot be written (a full disk) does not replace it.
+                try {
+                    log.line("build failed: " + e.getMessage());
+                    log.close();
+                    keepFailedLog(log.file(), spec.name(), version);
+                } catch (RuntimeException | IOException logFailed) {
+                    e.addSuppressed(logFailed);
+                }
                 throw e;
             }
         }
@@ -198,18 +207,15 @@ public final class ImageBuilder {
         return fixed.isPresent() ? fixed : request.sourceDateEpoch();
     }
 
-    private static String version(BuildRequest request, ArtefactStore store, String name) throws IOException {
+    private static void requireOneVersionSource(BuildRequest request) {
         if (request.version().isPresent() && request.nightly()) {
             throw new RoclusterException("give either --version or --nightly, not both");
         }
         if (request.version().isPresent()) {
             ImageVersion.check(request.version().get());
-            return request.version().get();
+        } else if (!request.nightly()) {
+            throw new RoclusterException("no version: pass --version V or --nightly");
         }
-        if (request.nightly()) {
-            return store.nextNightly(name, LocalDate.now(ZoneOffset.UTC));
-        }
-        throw new RoclusterException("no version: pass --version V or --nightly");
     }
 
     /** The staging directory goes with the failed build; its log is worth keeping. */

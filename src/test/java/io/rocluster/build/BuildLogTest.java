@@ -30,6 +30,21 @@ class BuildLogTest {
     }
 
     @Test
+    void aLineAfterCloseChangesNothingOnDiskAndDoesNotFail() throws IOException {
+        // A build that fails after the log was closed for its checksum (the artefact's commit) still notes why.
+        BuildLog log = new BuildLog(tmp.resolve("build.log"));
+        log.section("collect");
+        log.line("done");
+        log.close();
+        byte[] closed = Files.readAllBytes(tmp.resolve("build.log"));
+
+        log.line("build failed: the version appeared while building");
+
+        assertThat(Files.readAllBytes(tmp.resolve("build.log"))).isEqualTo(closed);
+        assertThat(log.failingLines()).endsWith("build failed: the version appeared while building");
+    }
+
+    @Test
     void withoutRecognisableErrorsTheLastLinesAreShown() throws IOException {
         try (BuildLog log = new BuildLog(tmp.resolve("build.log"))) {
             log.section("initramfs");
