@@ -80,23 +80,16 @@ public final class ArtefactWriter implements AutoCloseable {
         STARTING.lock();
         try (java.nio.channels.FileChannel ch = openLock(lock, parent);
                 java.nio.channels.FileLock held = ch.lock()) {
-            removeAbandonedStaging(parent);
+            java.util.Map<String, String> live = removeAbandonedStaging(parent);
             String version = choice.choose();
             Path target = store.dir(name, version);
             if (Files.exists(target)) {
                 throw new RoclusterException(target + " already exists: artefacts are never overwritten; pass another"
                         + " --version or --nightly");
             }
-            // What removeAbandonedStaging left belongs to a live process: this one or another.
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, STAGING_PREFIX + "*")) {
-                for (Path p : ds) {
-                    String n = p.getFileName().toString();
-                    if (versionOfStaging(n).equals(version)) {
-                        throw new RoclusterException(target + " is being written by another rocluster (process "
-                                + n.substring(n.lastIndexOf('-') + 1) + "): wait for it to finish, or pass another"
-                                + " --version or --nightly");
-                    }
-                }
+            if (live.containsKey(version)) {
+                throw new RoclusterException(target + " is being written by another rocluster (process "
+                        + live.get(version) + "): wait for it to finish, or pass another --version or --nightly");
             }
             Path staging = parent.resolve(STAGING_PREFIX + version + "-" + ProcessHandle.current().pid());
             Files.createDirectory(staging);
@@ -248,7 +241,13 @@ public final class ArtefactWriter implements AutoCloseable {
         }
     }
 
-    private static void removeAbandonedStaging(Path parent) throws IOException {
+    /**
+     * Removes the staging directories of dead processes.
+     *
+     * @return the versions the others are writing, to the pid writing each
+     */
+    private static java.util.Map<String, String> removeAbandonedStaging(Path parent) throws IOException {
+        java.util.Map<String, String> live = new java.util.HashMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, STAGING_PREFIX + "*")) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
@@ -262,8 +261,11 @@ public final class ArtefactWriter implements AutoCloseable {
                 // A directory with this process's pid that no writer of this JVM has open is a dead process's.
                 if (!alive || Long.toString(ProcessHandle.current().pid()).equals(pid) && !OPEN.contains(p)) {
                     FileTrees.delete(p);
+                } else {
+                    live.put(versionOfStaging(n), pid);
                 }
             }
         }
+        return live;
     }
 }
